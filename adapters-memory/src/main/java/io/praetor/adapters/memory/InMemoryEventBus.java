@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -200,9 +201,13 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
                 head.deliveryId = id;
                 head.member = member;
                 Delivery delivery = new Delivery(head.message, head.attempts);
-                head.ackTimer = timers.schedule(() -> expired(head, id),
-                        member.options().ackWait().toNanos(), TimeUnit.NANOSECONDS);
-                workers.execute(() -> settle(head, id, handle(member, delivery)));
+                try {
+                    head.ackTimer = timers.schedule(() -> expired(head, id),
+                            member.options().ackWait().toNanos(), TimeUnit.NANOSECONDS);
+                    workers.execute(() -> settle(head, id, handle(member, delivery)));
+                } catch (RejectedExecutionException e) {
+                    return; // the bus was closed meanwhile
+                }
             }
         }
 
@@ -258,12 +263,16 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
             if (delay.isZero() || delay.isNegative()) {
                 readyKeys.add(key);
             } else if (!closed) {
-                timers.schedule(() -> {
-                    synchronized (this) {
-                        readyKeys.add(key);
-                        dispatch();
-                    }
-                }, delay.toNanos(), TimeUnit.NANOSECONDS);
+                try {
+                    timers.schedule(() -> {
+                        synchronized (this) {
+                            readyKeys.add(key);
+                            dispatch();
+                        }
+                    }, delay.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    // the bus was closed meanwhile; nothing will be delivered again
+                }
             }
         }
 
@@ -318,7 +327,7 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
             if (draining.compareAndSet(false, true)) {
                 try {
                     workers.execute(this::drain);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
+                } catch (RejectedExecutionException e) {
                     draining.set(false);
                 }
             }
