@@ -1,7 +1,17 @@
 package io.praetor.adapters.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.praetor.ports.events.Disposition;
 import io.praetor.ports.events.EventBus;
+import io.praetor.ports.events.EventBus.WorkQueueOptions;
+import io.praetor.ports.events.Subscription;
 import io.praetor.testkit.EventBusContract;
+import io.praetor.testkit.fixtures.Fixtures;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 class InMemoryEventBusTest extends EventBusContract {
     @Override
@@ -12,5 +22,28 @@ class InMemoryEventBusTest extends EventBusContract {
     @Override
     protected void closeBus(EventBus bus) {
         ((InMemoryEventBus) bus).close();
+    }
+
+    @Test
+    void aMember_runsAtMostEightHandlersAtOnce() throws Exception {
+        try (InMemoryEventBus bus = new InMemoryEventBus()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(20);
+            Subscription member = bus.consume("work", "g", new WorkQueueOptions(Duration.ofSeconds(30), 5), d -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done.countDown();
+                return Disposition.ack();
+            });
+            for (int i = 0; i < 20; i++) bus.publish(Fixtures.aBusMessage("work", "key-" + i, "m"));
+
+            assertThat(bus.runningHandlers("work", "g")).isEqualTo(8);
+            release.countDown();
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            member.close();
+        }
     }
 }
