@@ -38,8 +38,8 @@ import java.util.function.Function;
  * delivery not acknowledged (handler threw, asked to retry, did not answer within {@code ackWait},
  * or its member closed) goes back to the head of its key and is redelivered, and after
  * {@code maxDeliveries} it is published on {@link Topics#deadLetter}. A group receives the messages
- * published after it was created; messages published to a topic before it has any group are kept
- * for its first group. Fan-out subscribers each get their own ordered queue. Handlers run on a
+ * published after it was created; the last {@value #BACKLOG_LIMIT} messages published to a topic
+ * before it has any group are kept for its first group. Fan-out subscribers each get their own ordered queue. Handlers run on a
  * cached pool of daemon threads, at most eight at a time per member; timers on one scheduler
  * thread. Nothing survives the process.
  */
@@ -49,6 +49,8 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
     static final String DEAD_LETTER_ATTEMPTS = "praetor-dead-letter-attempts";
     /** Handlers one member runs at once (like a broker's max-ack-pending), which bounds the threads. */
     private static final int MAX_RUNNING = 8;
+    /** Messages kept for a topic's first group; older ones are dropped. */
+    static final int BACKLOG_LIMIT = 10_000;
 
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("praetor-bus-worker"));
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("praetor-bus-timer"));
@@ -75,7 +77,9 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
         Topic topic = topic(message.topic());
         synchronized (topic) {
             if (topic.groups.isEmpty()) {
-                topic.backlog.add(message);
+                // fan-out-only topics never get a group: keep a bounded tail, not every event ever
+                if (topic.backlog.size() == BACKLOG_LIMIT) topic.backlog.removeFirst();
+                topic.backlog.addLast(message);
             } else {
                 for (Group g : topic.groups.values()) g.enqueue(message);
             }
@@ -144,7 +148,7 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
     private static final class Topic {
         final List<FanOut> subscribers = new CopyOnWriteArrayList<>();
         final Map<String, Group> groups = new LinkedHashMap<>();
-        final List<BusMessage> backlog = new ArrayList<>();
+        final ArrayDeque<BusMessage> backlog = new ArrayDeque<>();
     }
 
     /** A group member; {@code running} (guarded by the group's lock) counts its handlers still running. */
