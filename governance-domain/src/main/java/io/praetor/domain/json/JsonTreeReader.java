@@ -154,14 +154,66 @@ public final class JsonTreeReader {
             } catch (PraetorException e) {
                 if (e.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
                     // Locate the problem at the string in the outer document, not inside the string.
-                    throw new PraetorException(e.code(), e.getMessage() + " (inside a JSON string)",
-                            List.of(at(outer, "nesting deeper than " + maxDepth + " inside a JSON string")));
+                    String message = "nesting deeper than " + maxDepth + " inside a JSON string";
+                    throw new PraetorException(e.code(), message,
+                            List.of(outer == null ? InputIssue.field("", message) : at(outer, message)));
                 }
                 return NOT_JSON;
             } catch (IOException e) {
                 return NOT_JSON;
             }
             return value;
+        }
+    }
+
+    /**
+     * Applies the JSON-in-strings expansion to an already built tree (a resource given whole rather
+     * than read from a file); containers without such strings are returned as they are.
+     *
+     * @param depth how many containers enclose {@code tree}
+     */
+    @SuppressWarnings("unchecked")
+    public Object expandJsonStrings(Object tree, int depth) {
+        try {
+            switch (tree) {
+                case String s -> {
+                    Object expanded = readString(s, null, depth, true);
+                    return expanded.equals(s) ? s : expanded;
+                }
+                case Map<?, ?> map -> {
+                    checkDepth(null, depth + 1);
+                    LinkedHashMap<String, Object> copy = null;
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        Object v = expandJsonStrings(e.getValue(), depth + 1);
+                        if (v != e.getValue() && copy == null) {
+                            copy = new LinkedHashMap<>((Map<String, Object>) map);
+                        }
+                        if (copy != null) {
+                            copy.put((String) e.getKey(), v);
+                        }
+                    }
+                    return copy == null ? map : Collections.unmodifiableMap(copy);
+                }
+                case List<?> list -> {
+                    checkDepth(null, depth + 1);
+                    List<Object> copy = null;
+                    for (int i = 0; i < list.size(); i++) {
+                        Object v = expandJsonStrings(list.get(i), depth + 1);
+                        if (v != list.get(i) && copy == null) {
+                            copy = new ArrayList<>(list);
+                        }
+                        if (copy != null) {
+                            copy.set(i, v);
+                        }
+                    }
+                    return copy == null ? list : Collections.unmodifiableList(copy);
+                }
+                case null, default -> {
+                    return tree;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -181,9 +233,9 @@ public final class JsonTreeReader {
 
     private void checkDepth(JsonParser p, int depth) {
         if (depth > maxDepth) {
-            throw new PraetorException(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "JSON nesting deeper than " + maxDepth + " levels",
-                    List.of(at(p, "nesting deeper than " + maxDepth + " levels")));
+            String message = "nesting deeper than " + maxDepth + " levels";
+            throw new PraetorException(ErrorCode.PAYLOAD_TOO_LARGE, "JSON " + message,
+                    List.of(p == null ? InputIssue.field("", message) : at(p, message)));
         }
     }
 
