@@ -358,7 +358,7 @@ public final class FindingService implements FindingUseCases {
         Instant now = clock.instant();
         Instant after = lastSweep;
         int lifted = 0;
-        for (ExemptionStore.TenantExemption te : exemptions.expiringBetween(after.minusNanos(1), now)) {
+        for (ExemptionStore.TenantExemption te : exemptions.expiringBetween(after, now)) {
             if (te.exemption().statusAt(now) == ExemptionStatus.EXPIRED) {
                 liftExemption(te.tenant(), te.exemption());
                 lifted++;
