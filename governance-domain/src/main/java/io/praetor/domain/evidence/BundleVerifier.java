@@ -35,7 +35,9 @@ import java.util.zip.ZipInputStream;
  *       the ledger and so are not proven.</li>
  * </ol>
  * Each problem names the file, line or blob and what does not match ("changed blob", "changed
- * entry", "changed event", "bad inclusion proof", "bad signature", "key mismatch"). Stateless.
+ * entry", "changed event", "bad inclusion proof", "bad signature", "key mismatch"). When the tree
+ * head cannot be trusted, nothing can be proven and only the head's problems (and plain hash
+ * mismatches) are reported. Stateless.
  */
 public final class BundleVerifier {
     private static final long MAX_UNZIPPED_BYTES = 1L << 30;
@@ -137,7 +139,7 @@ public final class BundleVerifier {
                 problems.add(f.getKey() + ": changed blob: its content hashes to " + actual);
             }
             if (!listed.containsKey(name)) problems.add(f.getKey() + ": blob not listed in manifest.json");
-            if (!provenBlobs.containsKey(name)) problems.add(f.getKey() + ": blob has no proven evidence.put entry");
+            if (head.isPresent() && !provenBlobs.containsKey(name)) problems.add(f.getKey() + ": blob has no proven evidence.put entry");
         }
         for (String sha : listed.keySet()) {
             if (!files.containsKey("blobs/" + sha)) problems.add("manifest.json: missing blob " + sha);
@@ -174,7 +176,7 @@ public final class BundleVerifier {
                 String hash = CanonicalJson.sha256Hex(event);
                 seen.add(hash);
                 boolean progress = "action.progress".equals(event.get("type"));
-                if (!progress && !provenEvents.containsKey(hash)) {
+                if (!progress && head.isPresent() && !provenEvents.containsKey(hash)) {
                     problems.add(where + "changed event seq " + seq + ": no proven ledger entry records it");
                 }
             }

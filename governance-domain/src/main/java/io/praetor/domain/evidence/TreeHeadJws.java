@@ -8,6 +8,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.Base64URL;
 import io.praetor.domain.json.CanonicalJson;
 import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.ErrorCode;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Signed tree heads as API.md fixes them: JWS compact, ES256, header {@code kid} = the RFC 7638
@@ -30,6 +32,8 @@ import java.util.Optional;
  * checking needs only the public JWK. Thread-safe.
  */
 public final class TreeHeadJws {
+    private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
     private TreeHeadJws() {}
 
     /** What a tree head claims. */
@@ -72,6 +76,14 @@ public final class TreeHeadJws {
             if (!Curve.P_256.equals(key.getCurve())) {
                 throw new PraetorException(ErrorCode.VALIDATION, "the tree-head key must be on curve P-256");
             }
+            for (String coordinate : new String[] {"x", "y"}) {
+                // Base64url with unused low bits set decodes to the same number: accept only the canonical text.
+                Object text = jwk.get(coordinate);
+                Base64URL value = coordinate.equals("x") ? key.getX() : key.getY();
+                if (!Base64URL.encode(value.decode()).toString().equals(text)) {
+                    throw new PraetorException(ErrorCode.VALIDATION, coordinate + " is not canonical base64url");
+                }
+            }
             if (key.isPrivate()) {
                 throw new PraetorException(ErrorCode.VALIDATION, "a public key must not carry its private part");
             }
@@ -104,10 +116,21 @@ public final class TreeHeadJws {
     public static Check verify(String compact, ECKey publicKey) {
         List<String> problems = new ArrayList<>();
         JWSObject jws;
+        String text = compact.endsWith("\n") ? compact.substring(0, compact.length() - 1) : compact;
+        if (!COMPACT.matcher(text).matches()) {
+            return new Check(Optional.empty(), List.of("bad signature: the tree head is not a compact JWS"));
+        }
         try {
-            jws = JWSObject.parse(compact.strip());
+            jws = JWSObject.parse(text);
         } catch (ParseException e) {
-            return new Check(Optional.empty(), List.of("tree head is not a compact JWS: " + e.getMessage()));
+            return new Check(Optional.empty(), List.of("bad signature: the tree head is not a compact JWS: " + e.getMessage()));
+        }
+        Base64URL[] parts = jws.getParsedParts();
+        for (Base64URL part : parts) {
+            if (!Base64URL.encode(part.decode()).toString().equals(part.toString())) {
+                problems.add("bad signature: the tree head is not canonical base64url");
+                break;
+            }
         }
         if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())) {
             problems.add("tree head is signed with " + jws.getHeader().getAlgorithm() + ", not ES256");
