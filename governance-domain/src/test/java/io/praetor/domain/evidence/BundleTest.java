@@ -2,7 +2,13 @@ package io.praetor.domain.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.praetor.adapters.memory.InMemoryAdapters;
+import io.praetor.adapters.memory.LocalKeySigner;
+import io.praetor.adapters.memory.SettableClock;
 import io.praetor.domain.json.JsonTreeReader;
+import io.praetor.ports.action.ActionEventStore;
+import io.praetor.ports.evidence.EvidenceStore;
+import io.praetor.ports.evidence.LedgerStore;
 import io.praetor.ports.Principal;
 import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
@@ -41,11 +47,12 @@ class BundleTest {
     private static final Principal BOB = new Principal("bob", TENANT, Set.of(Role.APPROVER));
     private static final Principal SYSTEM = Principal.system(TENANT);
 
-    private final TestDoubles.Clock clock = new TestDoubles.Clock(Instant.parse("2026-11-25T09:00:00Z"));
-    private final TestDoubles.Ledger ledgerStore = new TestDoubles.Ledger();
-    private final TestDoubles.Evidence evidenceStore = new TestDoubles.Evidence(clock);
-    private final TestDoubles.Events events = new TestDoubles.Events();
-    private final TestDoubles.EcSigner signer = new TestDoubles.EcSigner();
+    private final SettableClock clock = TestDoubles.clockAt("2026-11-25T09:00:00Z");
+    private final LocalKeySigner signer = LocalKeySigner.generate();
+    private final InMemoryAdapters adapters = TestDoubles.adapters(clock, signer);
+    private final LedgerStore ledgerStore = adapters.ledger();
+    private final EvidenceStore evidenceStore = adapters.evidence();
+    private final ActionEventStore events = adapters.actionEvents();
     private final LedgerService ledger = new LedgerService(ledgerStore, signer, clock);
     private final AuditTrail audit = new AuditTrail(ledger);
     private final EvidenceRecorder recorder = new EvidenceRecorder(evidenceStore, ledger);
@@ -184,7 +191,7 @@ class BundleTest {
 
     @Test
     void anotherKey_isAKeyMismatch() {
-        Map<String, Object> otherKey = new LinkedHashMap<>(new TestDoubles.EcSigner().publicJwk());
+        Map<String, Object> otherKey = new LinkedHashMap<>(LocalKeySigner.generate().publicJwk());
         byte[] zip = rezip(writer.write(TENANT, action), "public-key.jwk.json",
                 io.praetor.domain.json.CanonicalJson.toBytes(otherKey));
 
@@ -193,7 +200,7 @@ class BundleTest {
 
     @Test
     void aBundleReSignedWithAnotherKey_failsAgainstTheTrustedKey() {
-        TestDoubles.EcSigner forger = new TestDoubles.EcSigner();
+        LocalKeySigner forger = LocalKeySigner.generate();
         LedgerService forgedLedger = new LedgerService(ledgerStore, forger, clock);
         byte[] zip = new BundleWriter(forgedLedger, events, evidenceStore).write(TENANT, action);
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
+import io.praetor.adapters.memory.LocalKeySigner;
+import io.praetor.adapters.memory.SettableClock;
 import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
@@ -35,9 +37,9 @@ class LedgerServiceTest {
     private static final TenantId T2 = TenantId.of("t2");
     private static final String P = "a".repeat(64);
 
-    private final TestDoubles.Clock clock = new TestDoubles.Clock(Instant.parse("2026-11-25T10:00:00.123456Z"));
-    private final TestDoubles.Ledger store = new TestDoubles.Ledger();
-    private final TestDoubles.EcSigner signer = new TestDoubles.EcSigner();
+    private final SettableClock clock = TestDoubles.clockAt("2026-11-25T10:00:00.123456Z");
+    private final TestDoubles.CountingSigner signer = new TestDoubles.CountingSigner();
+    private final TestDoubles.Ledger store = new TestDoubles.Ledger(TestDoubles.adapters(clock, signer).ledger());
     private final LedgerService ledger = new LedgerService(store, signer, clock);
 
     private static NewEntry entry(String subject) {
@@ -69,7 +71,7 @@ class LedgerServiceTest {
 
         assertThat(written).extracting(LedgerEntry::seq).containsExactlyElementsOf(
                 IntStream.range(0, 100).mapToObj(i -> (long) i).toList());
-        assertThat(store.appendCalls).isEqualTo(1);
+        assertThat(store.appendCalls.get()).isEqualTo(1);
         assertThat(store.size(T1)).isEqualTo(100);
     }
 
@@ -99,11 +101,11 @@ class LedgerServiceTest {
 
     @Test
     void append_whenTheStoreFails_failsAndLeavesTheLogUsable() {
-        TestDoubles.Ledger failing = new TestDoubles.Ledger() {
+        TestDoubles.Ledger failing = new TestDoubles.Ledger(TestDoubles.adapters(clock, signer).ledger()) {
             boolean fail = true;
 
             @Override
-            public synchronized void append(TenantId tenant, long expectedSize, List<LedgerLeaf> leaves) {
+            public void append(TenantId tenant, long expectedSize, List<LedgerLeaf> leaves) {
                 if (fail) {
                     fail = false;
                     throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE, "down");
@@ -147,19 +149,19 @@ class LedgerServiceTest {
         ledger.append(T2, entry("b"));
 
         ledger.signPendingHeads();
-        int afterFirst = signer.signatures;
+        int afterFirst = signer.signatures.get();
         ledger.signPendingHeads();
         ledger.append(T1, entry("c"));
         ledger.signPendingHeads();
 
         assertThat(afterFirst).isEqualTo(2);
-        assertThat(signer.signatures).isEqualTo(3);
+        assertThat(signer.signatures.get()).isEqualTo(3);
         assertThat(store.latestTreeHead(T1).orElseThrow().treeSize()).isEqualTo(2);
         assertThat(store.latestTreeHead(T2).orElseThrow().treeSize()).isEqualTo(1);
     }
 
     @Test
-    void close_signsWhatThebackgroundSignerHasNotYet() {
+    void close_signsWhatTheBackgroundSignerHasNotYet() {
         ledger.start();
         ledger.appendAll(T1, List.of(entry("a"), entry("b")));
 
@@ -271,7 +273,7 @@ class LedgerServiceTest {
         assertThat(missingResult.ok()).isFalse();
         assertThat(missingResult.firstBadSeq()).contains(5L);
 
-        LedgerVerification otherKey = LedgerVerifier.verify(out.toByteArray(), new TestDoubles.EcSigner().publicJwk());
+        LedgerVerification otherKey = LedgerVerifier.verify(out.toByteArray(), LocalKeySigner.generate().publicJwk());
         assertThat(otherKey.ok()).isFalse();
         assertThat(otherKey.problems()).anyMatch(p -> p.contains("key mismatch"));
         assertThat(otherKey.problems()).anyMatch(p -> p.contains("bad signature"));
