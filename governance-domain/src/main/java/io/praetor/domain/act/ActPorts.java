@@ -1,5 +1,6 @@
 package io.praetor.domain.act;
 
+import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.Transactions;
 import io.praetor.ports.action.ActionEventStore;
 import io.praetor.ports.action.ActionStore;
@@ -47,6 +48,18 @@ public record ActPorts(
         Objects.requireNonNull(locks);
         Objects.requireNonNull(credentials);
         Objects.requireNonNull(clock);
+    }
+
+    /** Act's ports out of an adapter family, with handlers getting credentials from {@code credentials}. */
+    public static ActPorts from(DrivenPorts family, CredentialProvider credentials) {
+        return new ActPorts(family.transactions(), family.actions(), family.actionEvents(), family.tenantEvents(),
+                family.elevations(), family.findings(), family.policies(), family.resources(), family.eventBus(),
+                family.locks(), credentials, family.clock());
+    }
+
+    /** Act's ports out of an adapter family, without credentials for handlers. */
+    public static ActPorts from(DrivenPorts family) {
+        return from(family, noCredentials());
     }
 
     /** A credential provider that has none (handlers then use their SDK's default chain). */

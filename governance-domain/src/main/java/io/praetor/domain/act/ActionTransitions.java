@@ -74,6 +74,16 @@ public final class ActionTransitions {
     }
 
     /**
+     * Not a transition: an {@code action.progress} event in the action's current state (for example
+     * why it cannot run by itself), stored like a transition so that the seq stays contiguous.
+     */
+    public static Accepted progress(Action a, java.time.Instant now, String message, Map<String, Object> data) {
+        Action same = a.movedTo(a.state(), now, a.lastSeq() + 1);
+        return new Accepted(same, new ActionEvent(a.id(), same.lastSeq(), ActionEvent.PROGRESS, a.state(), now, message,
+                JsonTrees.freezeObject(data)));
+    }
+
+    /**
      * Whose elevations {@link TransitionContext#elevations()} must hold for {@code command}: the
      * person approving or running, or for {@link AutoRun} the last approver (it runs as them).
      */
