@@ -20,7 +20,7 @@ public record ActSettings(int stepAttempts, Duration retryDelay, Duration maxRet
                           int leaseAttempts, Duration busyRedelivery, String consumerGroup, WorkQueueOptions queue) {
 
     public static final ActSettings DEFAULTS = new ActSettings(4, Duration.ofMillis(200), Duration.ofSeconds(5),
-            Duration.ofMinutes(5), 20, Duration.ofSeconds(1), "praetor-act",
+            Duration.ofMinutes(5), 5, Duration.ofSeconds(1), "praetor-act",
             new WorkQueueOptions(Duration.ofMinutes(10), 1000));
 
     public ActSettings {
