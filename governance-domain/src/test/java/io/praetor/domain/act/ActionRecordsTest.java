@@ -61,6 +61,10 @@ class ActionRecordsTest {
         assertThat(recorded.get(2).content()).isEqualTo("{\"diff\":[{\"op\":\"replace\",\"path\":\"/x\",\"value\":2}]}");
         assertThat(done.evidence()).extracting(EvidenceRef::name).containsExactlyElementsOf(
                 recorded.stream().map(Artefact::name).toList());
+
+        ActionService service = new ActionService(h.ports, h.handlers, h.settings, artifacts);
+        Action rolledBack = service.rollback(h.carol, a.id());
+        assertThat(rolledBack.evidence()).extracting(EvidenceRef::name).last().isEqualTo("rollback-response.json");
     }
 
     @Test
