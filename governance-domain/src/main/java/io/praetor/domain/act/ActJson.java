@@ -44,5 +44,4 @@ final class ActJson {
         m.put("details", p.details());
         return m;
     }
-
 }
