@@ -481,11 +481,17 @@ public final class FindingService implements FindingUseCases {
         moveState(batch, states, f, from, PairStates.EXEMPTED);
     }
 
-    /** Moves a pair between two states when the cache knows it in {@code from}. */
+    /**
+     * Moves a pair between two states. With a warm cache only a pair it knows in {@code from}
+     * moves (an errored pair keeps its finding but counts as errored); before the first scan the
+     * finding's status is the best knowledge of the pair, and the counts follow it.
+     */
     private void moveState(Batch batch, PairStates states, Finding f, byte from, byte to) {
         if (from == to) return;
-        byte current = states.get(f.resourceId(), f.policyId());
-        if (current != from) return;
+        if (states.warm()) {
+            byte current = states.get(f.resourceId(), f.policyId());
+            if (current != from) return;
+        }
         states.set(f.resourceId(), f.policyId(), to);
         batch.count(f.policyId(), from, -1);
         batch.count(f.policyId(), to, +1);
