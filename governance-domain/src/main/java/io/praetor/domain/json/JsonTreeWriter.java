@@ -49,7 +49,20 @@ public final class JsonTreeWriter {
         }
     }
 
+    /**
+     * Writes {@code tree} to an open generator; with {@code sortKeys} every object's keys are
+     * sorted by UTF-16 code units (a deterministic form for hashing that is cheaper than
+     * {@link CanonicalJson} when RFC 8785 is not required).
+     */
+    public static void write(JsonGenerator g, Object tree, boolean sortKeys) throws IOException {
+        writeValue(g, tree, 0, sortKeys);
+    }
+
     private static void writeValue(JsonGenerator g, Object value, int depth) throws IOException {
+        writeValue(g, value, depth, false);
+    }
+
+    private static void writeValue(JsonGenerator g, Object value, int depth, boolean sortKeys) throws IOException {
         if (depth > 1000) {
             throw new PraetorException(ErrorCode.PAYLOAD_TOO_LARGE, "JSON nested deeper than 1000 levels");
         }
@@ -67,24 +80,36 @@ public final class JsonTreeWriter {
             case BigDecimal b -> g.writeNumber(b);
             case Map<?, ?> map -> {
                 g.writeStartObject();
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (!(e.getKey() instanceof String k)) {
-                        throw new PraetorException(ErrorCode.VALIDATION, "JSON object keys must be strings: " + e.getKey());
+                Iterable<? extends Map.Entry<?, ?>> entries = map.entrySet();
+                if (sortKeys && map.size() > 1) {
+                    java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        sorted.put(key(e.getKey()), e.getValue());
                     }
-                    g.writeFieldName(k);
-                    writeValue(g, e.getValue(), depth + 1);
+                    entries = sorted.entrySet();
+                }
+                for (Map.Entry<?, ?> e : entries) {
+                    g.writeFieldName(key(e.getKey()));
+                    writeValue(g, e.getValue(), depth + 1, sortKeys);
                 }
                 g.writeEndObject();
             }
             case List<?> list -> {
                 g.writeStartArray();
                 for (Object item : list) {
-                    writeValue(g, item, depth + 1);
+                    writeValue(g, item, depth + 1, sortKeys);
                 }
                 g.writeEndArray();
             }
             default -> throw new PraetorException(ErrorCode.VALIDATION, "not a JSON value: " + value.getClass().getName());
         }
+    }
+
+    private static String key(Object k) {
+        if (!(k instanceof String s)) {
+            throw new PraetorException(ErrorCode.VALIDATION, "JSON object keys must be strings: " + k);
+        }
+        return s;
     }
 
     private static void writeDouble(JsonGenerator g, double d) throws IOException {

@@ -3,72 +3,94 @@ package io.praetor.domain.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonTreeReaderTest {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private static Object read(String json, boolean expand) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.nextToken();
+            return new JsonTreeReader(FACTORY, 64, expand).readValue(p, 0);
+        }
+    }
 
     @Test
-    void read_buildsTreesOfLongsDoublesAndOrderedMaps() {
-        Object tree = JsonTreeReader.read("{\"b\":1,\"a\":[2.5,\"s\",true,null,{}],\"c\":99999999999999999999}");
-
-        assertThat(tree).isInstanceOf(Map.class);
+    void numbers_becomeLongOrDouble() throws IOException {
         @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) tree;
-        assertThat(map.keySet()).containsExactly("b", "a", "c");
-        assertThat(map.get("b")).isEqualTo(1L);
-        assertThat(map.get("a")).isEqualTo(Arrays.asList(2.5, "s", true, null, Map.of()));
-        assertThat(map.get("c")).isEqualTo(1.0e20);
+        Map<String, Object> m = (Map<String, Object>) read(
+                "{\"i\":1,\"neg\":-7,\"f\":1.0,\"e\":1e3,\"big\":123456789012345678901234567890}", false);
+        assertThat(m.get("i")).isEqualTo(1L);
+        assertThat(m.get("neg")).isEqualTo(-7L);
+        assertThat(m.get("f")).isEqualTo(1.0d);
+        assertThat(m.get("e")).isEqualTo(1000.0d);
+        assertThat(m.get("big")).isInstanceOf(Double.class);
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void read_returnsImmutableTrees() {
-        Map<String, Object> map = JsonTreeReader.readObject("{\"a\":[1]}".getBytes(StandardCharsets.UTF_8));
-
-        assertThatThrownBy(() -> map.put("b", 1L)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> ((List<Object>) map.get("a")).add(2L)).isInstanceOf(UnsupportedOperationException.class);
+    void objects_keepSourceOrderAndNulls_andAreImmutable() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) read("{\"z\":null,\"a\":[1,null],\"m\":{}}", false);
+        assertThat(m.keySet()).containsExactly("z", "a", "m");
+        assertThat(m).containsEntry("z", null);
+        assertThat(m.get("a")).isEqualTo(java.util.Arrays.asList(1L, null));
+        assertThatThrownBy(() -> m.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
-    void read_rejectsDuplicateNamesTrailingContentAndBadSyntax_withLocations() {
-        assertThatThrownBy(() -> JsonTreeReader.read("{\"a\":1,\"a\":2}"))
-                .isInstanceOf(PraetorException.class).hasMessageContaining("Duplicate");
-        assertThatThrownBy(() -> JsonTreeReader.read("{} {}")).isInstanceOf(PraetorException.class)
-                .hasMessageContaining("after the JSON value");
-        assertThatThrownBy(() -> JsonTreeReader.read("{\n\"a\": tru}"))
-                .isInstanceOf(PraetorException.class)
-                .hasMessageContaining("line 2")
-                .satisfies(e -> assertThat(((PraetorException) e).code()).isEqualTo(ErrorCode.MALFORMED));
-        assertThatThrownBy(() -> JsonTreeReader.read("")).isInstanceOf(PraetorException.class);
+    void jsonLookingStrings_areParsedOnlyWhenWholeAndValid() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) read("""
+                {"obj":"  {\\"a\\":\\"[1]\\"}  ","port":"22","bad":"[ERROR] disk full","trailing":"{} {}","empty":"[]"}
+                """, true);
+        assertThat(m.get("obj")).isEqualTo(Map.of("a", List.of(1L)));
+        assertThat(m.get("port")).isEqualTo("22");
+        assertThat(m.get("bad")).isEqualTo("[ERROR] disk full");
+        assertThat(m.get("trailing")).isEqualTo("{} {}");
+        assertThat(m.get("empty")).isEqualTo(List.of());
     }
 
     @Test
-    void read_rejectsNumbersBeyondADouble() {
-        assertThatThrownBy(() -> JsonTreeReader.read("[1e400]"))
-                .isInstanceOf(PraetorException.class)
-                .satisfies(e -> assertThat(((PraetorException) e).code()).isEqualTo(ErrorCode.VALIDATION));
+    void withoutExpansion_stringsStayStrings() throws IOException {
+        assertThat(read("\"{\\\"a\\\":1}\"", false)).isEqualTo("{\"a\":1}");
     }
 
     @Test
-    void readLines_readsNdjsonAndNamesTheBadLine() {
-        assertThat(JsonTreeReader.readLines("{\"a\":1}\n\n[2]\n".getBytes(StandardCharsets.UTF_8)))
-                .containsExactly(Map.of("a", 1L), List.of(2L));
-        assertThatThrownBy(() -> JsonTreeReader.readLines("{}\n{\n".getBytes(StandardCharsets.UTF_8)))
-                .hasMessageStartingWith("line 2:");
+    void expandJsonStrings_rewritesOnlyTheContainersThatChange() {
+        JsonTreeReader reader = new JsonTreeReader(FACTORY, 64, true);
+        Map<String, Object> untouched = Map.of("a", "x");
+        Map<String, Object> tree = Map.of("keep", untouched, "doc", "{\"k\":[true]}");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) reader.expandJsonStrings(tree, 0);
+        assertThat(out.get("doc")).isEqualTo(Map.of("k", List.of(true)));
+        assertThat(out.get("keep")).isSameAs(untouched);
     }
 
     @Test
-    void writerOutput_readsBackAsTheSameTree() {
-        Object tree = JsonTreeReader.read("{\"z\":[1,-2.25,\"é\\n\",false,null],\"a\":{\"k\":1.0E21}}");
+    void tooDeep_isPayloadTooLarge() {
+        assertThatThrownBy(() -> {
+            try (JsonParser p = FACTORY.createParser("[[[[1]]]]")) {
+                p.nextToken();
+                new JsonTreeReader(FACTORY, 3, false).readValue(p, 0);
+            }
+        }).isInstanceOfSatisfying(PraetorException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+            assertThat(e.issues().getFirst().column()).isEqualTo(4);
+        });
+    }
 
-        assertThat(JsonTreeReader.read(JsonTreeWriter.toBytes(tree))).isEqualTo(tree);
-        assertThat(JsonTreeReader.read(JsonTreeWriter.toBytes(tree, true))).isEqualTo(tree);
-        assertThat(JsonTreeWriter.toJson(Map.of("a", 1L))).isEqualTo("{\"a\":1}");
+    @Test
+    void writer_sortsKeysWhenAsked() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("b", 1L);
+        m.put("a", Map.of("y", 2.5));
+        assertThat(JsonTreeWriter.toJson(m)).isEqualTo("{\"b\":1,\"a\":{\"y\":2.5}}");
     }
 }
