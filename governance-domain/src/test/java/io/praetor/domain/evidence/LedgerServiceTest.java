@@ -161,6 +161,24 @@ class LedgerServiceTest {
     }
 
     @Test
+    void signPendingHeads_doesNotResignWhatAnEarlierRunSigned_norEmptyLogs() {
+        ledger.appendAll(T1, List.of(entry("a"), entry("b")));
+        ledger.signHead(T1);
+        int before = signer.signatures.get();
+        LedgerService restarted = new LedgerService(store, signer, clock);
+
+        restarted.size(T1);
+        restarted.size(T2);
+        restarted.signPendingHeads();
+
+        assertThat(signer.signatures.get()).isEqualTo(before);
+        restarted.append(T1, entry("c"));
+        restarted.signPendingHeads();
+        assertThat(store.latestTreeHead(T1).orElseThrow().treeSize()).isEqualTo(3);
+        assertThat(store.latestTreeHead(T2)).isEmpty();
+    }
+
+    @Test
     void close_signsWhatTheBackgroundSignerHasNotYet() {
         ledger.start();
         ledger.appendAll(T1, List.of(entry("a"), entry("b")));
