@@ -35,6 +35,59 @@ public final class CanonicalJson {
 
     private CanonicalJson() {}
 
+    /**
+     * Writes one flat object whose member names the caller gives already in RFC 8785 order, without
+     * building a map: for hot paths such as ledger entries. Names out of order are rejected.
+     */
+    public static ObjectWriter object() {
+        return new ObjectWriter();
+    }
+
+    /** See {@link #object()}. Not thread-safe; use once. */
+    public static final class ObjectWriter {
+        private final Output out = new Output(256);
+        private String last;
+
+        private ObjectWriter() {
+            out.write('{');
+        }
+
+        private void name(String name) {
+            if (last != null) {
+                if (last.compareTo(name) >= 0) {
+                    throw new IllegalArgumentException("member " + name + " is not after " + last + " in RFC 8785 order");
+                }
+                out.write(',');
+            }
+            last = name;
+            writeString(name, out);
+            out.write(':');
+        }
+
+        public ObjectWriter string(String name, String value) {
+            name(name);
+            writeString(value, out);
+            return this;
+        }
+
+        public ObjectWriter number(String name, long value) {
+            name(name);
+            writeInteger(value, out);
+            return this;
+        }
+
+        public ObjectWriter value(String name, Object value) {
+            name(name);
+            write(value, out, 1);
+            return this;
+        }
+
+        public byte[] toBytes() {
+            out.write('}');
+            return out.toByteArray();
+        }
+    }
+
     /** The canonical UTF-8 bytes of {@code tree}. */
     public static byte[] toBytes(Object tree) {
         Output out = new Output(128);
