@@ -1,0 +1,91 @@
+package io.praetor.testkit;
+
+import static io.praetor.testkit.fixtures.Fixtures.TENANT_A;
+import static io.praetor.testkit.fixtures.Fixtures.TENANT_B;
+import static io.praetor.testkit.fixtures.Fixtures.anActionEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.praetor.ports.ErrorCode;
+import io.praetor.ports.PraetorException;
+import io.praetor.ports.action.ActionEvent;
+import io.praetor.ports.action.ActionEventStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ActionEventStore} must do. Subclasses return a new, empty store. */
+public abstract class ActionEventStoreContract {
+    protected abstract ActionEventStore newStore();
+
+    private ActionEventStore store;
+
+    @BeforeEach
+    void setUpStore() {
+        store = newStore();
+    }
+
+    private static void assertConflict(Runnable r) {
+        assertThatThrownBy(r::run)
+                .isInstanceOfSatisfying(PraetorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+    }
+
+    @Test
+    void append_thenRead_returnsEventsInSeqOrder() {
+        for (int seq = 1; seq <= 3; seq++) store.append(TENANT_A, anActionEvent("a-1", seq));
+
+        assertThat(store.read(TENANT_A, "a-1", 0, 10)).extracting(ActionEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(store.read(TENANT_A, "a-1", 0, 10).get(0)).isEqualTo(anActionEvent("a-1", 1));
+    }
+
+    @Test
+    void append_mustStartAtOne() {
+        assertConflict(() -> store.append(TENANT_A, anActionEvent("a-1", 2)));
+        assertThat(store.read(TENANT_A, "a-1", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void append_rejectsAGapWithConflict() {
+        store.append(TENANT_A, anActionEvent("a-1", 1));
+
+        assertConflict(() -> store.append(TENANT_A, anActionEvent("a-1", 3)));
+        assertThat(store.read(TENANT_A, "a-1", 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void append_rejectsADuplicateSeqWithConflict() {
+        store.append(TENANT_A, anActionEvent("a-1", 1));
+        store.append(TENANT_A, anActionEvent("a-1", 2));
+
+        assertConflict(() -> store.append(TENANT_A, anActionEvent("a-1", 2)));
+        assertThat(store.read(TENANT_A, "a-1", 0, 10)).hasSize(2);
+    }
+
+    @Test
+    void seqs_arePerAction() {
+        store.append(TENANT_A, anActionEvent("a-1", 1));
+        store.append(TENANT_A, anActionEvent("a-2", 1));
+        store.append(TENANT_A, anActionEvent("a-1", 2));
+
+        assertThat(store.read(TENANT_A, "a-1", 0, 10)).hasSize(2);
+        assertThat(store.read(TENANT_A, "a-2", 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void read_returnsEventsAfterTheSeqUpToTheLimit() {
+        for (int seq = 1; seq <= 10; seq++) store.append(TENANT_A, anActionEvent("a-1", seq));
+
+        assertThat(store.read(TENANT_A, "a-1", 3, 4)).extracting(ActionEvent::seq).containsExactly(4L, 5L, 6L, 7L);
+        assertThat(store.read(TENANT_A, "a-1", 8, 10)).extracting(ActionEvent::seq).containsExactly(9L, 10L);
+        assertThat(store.read(TENANT_A, "a-1", 10, 10)).isEmpty();
+    }
+
+    @Test
+    void tenants_haveSeparateHistories() {
+        store.append(TENANT_A, anActionEvent("a-1", 1));
+
+        assertThat(store.read(TENANT_B, "a-1", 0, 10)).isEmpty();
+        store.append(TENANT_B, anActionEvent("a-1", 1));
+        assertThat(store.read(TENANT_B, "a-1", 0, 10)).hasSize(1);
+        assertThat(store.read(TENANT_A, "a-1", 0, 10)).hasSize(1);
+    }
+}

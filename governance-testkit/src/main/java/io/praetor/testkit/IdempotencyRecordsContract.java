@@ -1,0 +1,142 @@
+package io.praetor.testkit;
+
+import static io.praetor.testkit.fixtures.Fixtures.TENANT_A;
+import static io.praetor.testkit.fixtures.Fixtures.TENANT_B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.praetor.ports.coordination.IdempotencyClaim;
+import io.praetor.ports.coordination.IdempotencyRecords;
+import io.praetor.ports.coordination.IdempotencyScope;
+import io.praetor.ports.coordination.StoredResponse;
+import io.praetor.testkit.fixtures.TestClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link IdempotencyRecords} must do. Subclasses return new, empty records reading the clock. */
+public abstract class IdempotencyRecordsContract {
+    protected abstract IdempotencyRecords newRecords(InstantSource clock);
+
+    private static final Duration TTL = Duration.ofHours(24);
+    private static final IdempotencyScope SCOPE = new IdempotencyScope(TENANT_A, "alice", "key-1");
+    private static final StoredResponse RESPONSE = new StoredResponse(201, "application/json",
+            Map.of("Location", "/api/v1/actions/a-1"), "{\"id\":\"a-1\"}".getBytes(StandardCharsets.UTF_8));
+
+    private final TestClock clock = new TestClock();
+    private IdempotencyRecords records;
+
+    @BeforeEach
+    void setUpRecords() {
+        records = newRecords(clock);
+    }
+
+    @Test
+    void claim_ofANewKey_isClaimed() {
+        assertThat(records.claim(SCOPE, "hash-1", TTL)).isInstanceOf(IdempotencyClaim.Claimed.class);
+    }
+
+    @Test
+    void claim_whileTheFirstIsInFlight_isInFlight() {
+        records.claim(SCOPE, "hash-1", TTL);
+
+        assertThat(records.claim(SCOPE, "hash-1", TTL)).isInstanceOf(IdempotencyClaim.InFlight.class);
+    }
+
+    @Test
+    void claim_afterComplete_replaysTheStoredResponse() {
+        records.claim(SCOPE, "hash-1", TTL);
+        records.complete(SCOPE, "hash-1", RESPONSE, TTL);
+
+        assertThat(records.claim(SCOPE, "hash-1", TTL)).isEqualTo(new IdempotencyClaim.Replay(RESPONSE));
+    }
+
+    @Test
+    void claim_withAnotherRequestBody_isMismatch() {
+        records.claim(SCOPE, "hash-1", TTL);
+        assertThat(records.claim(SCOPE, "hash-2", TTL)).isInstanceOf(IdempotencyClaim.Mismatch.class);
+
+        records.complete(SCOPE, "hash-1", RESPONSE, TTL);
+        assertThat(records.claim(SCOPE, "hash-2", TTL)).isInstanceOf(IdempotencyClaim.Mismatch.class);
+    }
+
+    @Test
+    void release_forgetsAnInFlightClaim() {
+        records.claim(SCOPE, "hash-1", TTL);
+
+        records.release(SCOPE);
+
+        assertThat(records.claim(SCOPE, "hash-2", TTL)).isInstanceOf(IdempotencyClaim.Claimed.class);
+    }
+
+    @Test
+    void completedRecords_expireAfterTheirTtl() {
+        records.claim(SCOPE, "hash-1", TTL);
+        clock.advance(Duration.ofHours(1));
+        records.complete(SCOPE, "hash-1", RESPONSE, TTL);
+
+        clock.advance(TTL.minusSeconds(1));
+        assertThat(records.claim(SCOPE, "hash-1", TTL)).isInstanceOf(IdempotencyClaim.Replay.class);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(records.claim(SCOPE, "hash-1", TTL)).isInstanceOf(IdempotencyClaim.Claimed.class);
+    }
+
+    @Test
+    void anInFlightClaimNotCompletedWithinTtl_isFreeAgain() {
+        Duration ttl = Duration.ofMinutes(5);
+        records.claim(SCOPE, "hash-1", ttl);
+
+        clock.advance(ttl.minusSeconds(1));
+        assertThat(records.claim(SCOPE, "hash-1", ttl)).isInstanceOf(IdempotencyClaim.InFlight.class);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(records.claim(SCOPE, "hash-2", ttl)).isInstanceOf(IdempotencyClaim.Claimed.class);
+    }
+
+    @Test
+    void keys_areScopedToTenantAndPrincipal() {
+        records.claim(SCOPE, "hash-1", TTL);
+
+        assertThat(records.claim(new IdempotencyScope(TENANT_B, "alice", "key-1"), "hash-1", TTL))
+                .isInstanceOf(IdempotencyClaim.Claimed.class);
+        assertThat(records.claim(new IdempotencyScope(TENANT_A, "bob", "key-1"), "hash-1", TTL))
+                .isInstanceOf(IdempotencyClaim.Claimed.class);
+    }
+
+    @Test
+    void concurrentClaims_ofOneNewKey_giveExactlyOneClaimed() throws Exception {
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<IdempotencyClaim>> claims = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return records.claim(SCOPE, "hash-1", TTL);
+                }));
+            }
+            start.countDown();
+            int claimed = 0;
+            int inFlight = 0;
+            for (Future<IdempotencyClaim> f : claims) {
+                IdempotencyClaim c = f.get(10, TimeUnit.SECONDS);
+                if (c instanceof IdempotencyClaim.Claimed) claimed++;
+                if (c instanceof IdempotencyClaim.InFlight) inFlight++;
+            }
+
+            assertThat(claimed).isEqualTo(1);
+            assertThat(inFlight).isEqualTo(threads - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
