@@ -20,6 +20,9 @@ final class AwsConfigFormat implements RecordFormat {
     private static final Set<String> LIFTED = Set.of("ARN", "arn", "resourceType", "resourceName", "awsRegion",
             "awsAccountId", "accountId", "tags");
 
+    // One instance reads one import (see InventoryReader), so a plain map caches its few type names.
+    private final java.util.HashMap<String, String> types = new java.util.HashMap<>();
+
     @Override
     public String name() {
         return "aws-config";
@@ -45,7 +48,12 @@ final class AwsConfigFormat implements RecordFormat {
             throw ctx.invalid("configurationItem", "a notification without a configurationItem ("
                     + item.get("messageType") + "); oversized notifications carry only a summary");
         }
-        String type = typeOf(ctx.liftString(item, "resourceType"), ctx);
+        String resourceType = ctx.liftString(item, "resourceType");
+        String type = types.get(resourceType);
+        if (type == null) {
+            type = typeOf(resourceType, ctx);
+            types.put(resourceType, type);
+        }
         String arn = ctx.liftString(item, "ARN");
         String apiArn = ctx.liftString(item, "arn");
         String id = !arn.isEmpty() ? arn : !apiArn.isEmpty() ? apiArn : ctx.text(item.get("resourceId"), "resourceId");

@@ -108,14 +108,29 @@ public final class JsonTreeReader {
         if (t == JsonToken.END_OBJECT) {
             return Map.of();
         }
-        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        Object[] pairs = new Object[2 * SmallJsonObject.MAX_KEYS];
+        int n = 0;
+        LinkedHashMap<String, Object> map = null;
         while (t == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
-            map.put(name, readValue(p, depth + 1, expand));
+            Object value = readValue(p, depth + 1, expand);
+            if (map != null) {
+                map.put(name, value);
+            } else if (n < SmallJsonObject.MAX_KEYS) {
+                pairs[2 * n] = name;
+                pairs[2 * n + 1] = value;
+                n++;
+            } else {
+                map = new LinkedHashMap<>(32);
+                for (int i = 0; i < n; i++) {
+                    map.put((String) pairs[2 * i], pairs[2 * i + 1]);
+                }
+                map.put(name, value);
+            }
             t = p.nextToken();
         }
-        return Collections.unmodifiableMap(map);
+        return map != null ? Collections.unmodifiableMap(map) : SmallJsonObject.of(pairs, n);
     }
 
     private List<Object> readArray(JsonParser p, int depth, boolean expand) throws IOException {
