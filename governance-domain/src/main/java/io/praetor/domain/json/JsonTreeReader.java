@@ -29,7 +29,7 @@ import java.util.function.Predicate;
  * <p>Not thread-safe: one reader per parse (it de-duplicates short strings it has seen).
  */
 public final class JsonTreeReader {
-    private static final int SHARED_STRING_MAX_LENGTH = 32;
+    private static final int SHARED_STRING_MAX_LENGTH = 16;
     private static final int SHARED_STRINGS_MAX = 1 << 16;
 
     private final JsonFactory embeddedFactory;
