@@ -60,6 +60,8 @@ public final class InventoryService implements InventoryUseCases {
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
     private static final int PARALLEL_HASH_THRESHOLD = 2_000;
+    private static final com.fasterxml.jackson.core.JsonFactory EMBEDDED_JSON =
+            com.fasterxml.jackson.core.JsonFactory.builder().build();
 
     private final ResourceStore store;
     private final FindingStore findings;
@@ -142,8 +144,8 @@ public final class InventoryService implements InventoryUseCases {
 
     /** A PUT body as an import record would be: source defaulted, JSON-in-strings expanded, frozen. */
     private Resource normalise(Resource r) {
-        Object expanded = new JsonTreeReader(com.fasterxml.jackson.core.JsonFactory.builder().build(),
-                limits.maxDepth(), true).expandJsonStrings(JsonTrees.freeze(r.properties()), 1);
+        Object expanded = new JsonTreeReader(EMBEDDED_JSON, limits.maxDepth(), true)
+                .expandJsonStrings(JsonTrees.freeze(r.properties()), 1);
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = (Map<String, Object>) expanded;
         return new Resource(r.id(), r.key(), r.provider(), r.type(), r.name(), r.region(), r.account(), r.tags(),
