@@ -1,5 +1,6 @@
 package io.praetor.adapters.memory;
 
+import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.Transactions;
 import io.praetor.ports.action.ActionEventStore;
 import io.praetor.ports.action.ActionStore;
@@ -36,7 +37,7 @@ import java.util.Optional;
  * }
  * }
  */
-public final class InMemoryAdapters implements AutoCloseable {
+public final class InMemoryAdapters implements DrivenPorts, AutoCloseable {
     private final InstantSource clock;
     private final InMemoryTransactions transactions = new InMemoryTransactions();
     private final InMemoryResourceStore resources = new InMemoryResourceStore(transactions);
@@ -105,82 +106,102 @@ public final class InMemoryAdapters implements AutoCloseable {
         }
     }
 
+    @Override
     public InstantSource clock() {
         return clock;
     }
 
+    @Override
     public Transactions transactions() {
         return transactions;
     }
 
+    @Override
     public ResourceStore resources() {
         return resources;
     }
 
+    @Override
     public PolicyStore policies() {
         return policies;
     }
 
+    @Override
     public FindingStore findings() {
         return findings;
     }
 
+    @Override
     public ExemptionStore exemptions() {
         return exemptions;
     }
 
+    @Override
     public ActionStore actions() {
         return actions;
     }
 
+    @Override
     public ActionEventStore actionEvents() {
         return actionEvents;
     }
 
+    @Override
     public ElevationStore elevations() {
         return elevations;
     }
 
+    @Override
     public TenantEventStore tenantEvents() {
         return tenantEvents;
     }
 
+    @Override
     public MetricSnapshotStore metricSnapshots() {
         return metricSnapshots;
     }
 
+    @Override
     public InventorySourceRegistry inventorySources() {
         return inventorySources;
     }
 
+    @Override
     public EvidenceStore evidence() {
         return evidence;
     }
 
+    @Override
     public LedgerStore ledger() {
         return ledger;
     }
 
+    @Override
     public EventBus eventBus() {
         return eventBus;
     }
 
+    @Override
     public Locks locks() {
         return locks;
     }
 
+    @Override
     public IdempotencyRecords idempotency() {
         return idempotency;
     }
 
+    @Override
     public RateLimiter rateLimiter() {
         return rateLimiter;
     }
 
+    @Override
     public Cache cache() {
         return cache;
     }
 
+    @Override
     public Signer signer() {
         return signer;
     }

@@ -287,7 +287,7 @@ public final class InventoryService implements InventoryUseCases {
                 String resourceId = (String) event.data().get("resource_id");
                 bus.publish(new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + event.seq(),
                         Topics.RESOURCE_CHANGED, tenant, resourceId, event.type(),
-                        JsonTreeWriter.toJsonBytes(event.data()), Map.of("seq", Long.toString(event.seq()))));
+                        JsonTreeWriter.toBytes(event.data()), Map.of("seq", Long.toString(event.seq()))));
                 published.add(event.seq());
             }
         } catch (RuntimeException e) {

@@ -3,11 +3,15 @@ package io.praetor.domain.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.InputIssue;
 import io.praetor.ports.PraetorException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,7 +30,9 @@ import java.util.function.Predicate;
  * strings). Nesting deeper than {@code maxDepth}, counted from the document root and continuing
  * into such strings, is a PAYLOAD_TOO_LARGE error located at the offending token.
  *
- * <p>Not thread-safe: one reader per parse (it de-duplicates short strings it has seen).
+ * <p>Not thread-safe: one reader per parse (it de-duplicates short strings it has seen). The
+ * static {@code read…} methods parse a whole document with a reader of their own and are
+ * thread-safe; they reject duplicate member names and trailing content.
  */
 public final class JsonTreeReader {
     private static final int SHARED_STRING_MAX_LENGTH = 16;
@@ -87,8 +93,8 @@ public final class JsonTreeReader {
             case START_ARRAY -> readArray(p, depth, expand);
             case VALUE_STRING -> readString(p.getText(), p, depth, expand);
             case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                    ? (Object) finite(p) : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> finite(p);
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
@@ -269,5 +275,89 @@ public final class JsonTreeReader {
     private static InputIssue at(JsonParser p, String message) {
         JsonLocation loc = p.currentTokenLocation();
         return InputIssue.at(loc.getLineNr(), loc.getColumnNr(), "", message);
+    }
+
+    private static final JsonFactory DOCUMENT_FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final int DOCUMENT_MAX_DEPTH = 1000;
+
+    /** One whole JSON document as a tree. MALFORMED with line and column when it is not JSON. */
+    public static Object read(String json) {
+        return read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Object read(byte[] json) {
+        try (JsonParser p = DOCUMENT_FACTORY.createParser(json)) {
+            return readDocument(p);
+        } catch (IOException e) {
+            throw malformedDocument(e);
+        }
+    }
+
+    public static Object read(InputStream json) {
+        try (JsonParser p = DOCUMENT_FACTORY.createParser(json)) {
+            return readDocument(p);
+        } catch (IOException e) {
+            throw malformedDocument(e);
+        }
+    }
+
+    /** A JSON document that must be an object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readObject(byte[] json) {
+        Object tree = read(json);
+        if (!(tree instanceof Map<?, ?>)) {
+            throw new PraetorException(ErrorCode.MALFORMED, "expected a JSON object");
+        }
+        return (Map<String, Object>) tree;
+    }
+
+    /** Every non-blank line of NDJSON text as a tree; errors name the line. */
+    public static List<Object> readLines(byte[] ndjson) {
+        List<Object> out = new ArrayList<>();
+        String text = new String(ndjson, StandardCharsets.UTF_8);
+        int lineNo = 0;
+        for (String line : text.split("\n", -1)) {
+            lineNo++;
+            if (line.isBlank()) continue;
+            try {
+                out.add(read(line));
+            } catch (PraetorException e) {
+                throw new PraetorException(ErrorCode.MALFORMED, "line " + lineNo + ": " + e.getMessage(), e);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Object readDocument(JsonParser p) throws IOException {
+        if (p.nextToken() == null) {
+            throw new PraetorException(ErrorCode.MALFORMED, "empty JSON document");
+        }
+        Object value = new JsonTreeReader(DOCUMENT_FACTORY, DOCUMENT_MAX_DEPTH, false).readValue(p, 0);
+        if (p.nextToken() != null) {
+            throw malformed(p, "unexpected content after the JSON value");
+        }
+        return value;
+    }
+
+    private static double finite(JsonParser p) throws IOException {
+        double d = p.getDoubleValue();
+        if (Double.isInfinite(d)) {
+            String message = "number " + p.getText() + " is out of the range of a double";
+            throw new PraetorException(ErrorCode.VALIDATION, message, List.of(at(p, message)));
+        }
+        return d;
+    }
+
+    private static PraetorException malformedDocument(IOException e) {
+        if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
+            JsonLocation at = jpe.getLocation();
+            String message = jpe.getOriginalMessage();
+            return new PraetorException(ErrorCode.MALFORMED,
+                    "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + message,
+                    List.of(InputIssue.at(at.getLineNr(), at.getColumnNr(), "", message)), e);
+        }
+        return new PraetorException(ErrorCode.MALFORMED, "unreadable JSON: " + e.getMessage(), e);
     }
 }

@@ -2,86 +2,120 @@ package io.praetor.domain.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.praetor.ports.ErrorCode;
+import io.praetor.ports.PraetorException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes JSON trees with jackson-core's {@link JsonGenerator}: compact, keys in the map's order,
- * or sorted (by UTF-16 code units) when a deterministic form is needed. Thread-safe.
+ * Writes JSON trees as ordinary (not canonical) JSON with jackson-core's generator, keeping member
+ * order; optionally indented for people. For bytes that are hashed or signed use
+ * {@link CanonicalJson}. Thread-safe.
  */
 public final class JsonTreeWriter {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private JsonTreeWriter() {}
 
-    /** Compact JSON text of {@code value}, keys in map order. */
-    public static String toJson(Object value) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(g, value, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+    public static byte[] toBytes(Object tree) {
+        return toBytes(tree, false);
     }
 
-    /** Compact UTF-8 JSON of {@code value}, keys in map order. */
-    public static byte[] toJsonBytes(Object value) {
+    public static byte[] toBytes(Object tree, boolean pretty) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(g, value, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(tree, out, pretty);
         return out.toByteArray();
     }
 
-    /** Writes {@code value} to {@code g}; with {@code sortKeys} every object's keys are sorted. */
-    public static void write(JsonGenerator g, Object value, boolean sortKeys) throws IOException {
+    public static String toJson(Object tree) {
+        return new String(toBytes(tree, false), StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code tree} to {@code out} (which is not closed). */
+    public static void write(Object tree, OutputStream out, boolean pretty) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            if (pretty) g.useDefaultPrettyPrinter();
+            writeValue(g, tree, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code tree} to an open generator; with {@code sortKeys} every object's keys are
+     * sorted by UTF-16 code units (a deterministic form for hashing that is cheaper than
+     * {@link CanonicalJson} when RFC 8785 is not required).
+     */
+    public static void write(JsonGenerator g, Object tree, boolean sortKeys) throws IOException {
+        writeValue(g, tree, 0, sortKeys);
+    }
+
+    private static void writeValue(JsonGenerator g, Object value, int depth) throws IOException {
+        writeValue(g, value, depth, false);
+    }
+
+    private static void writeValue(JsonGenerator g, Object value, int depth, boolean sortKeys) throws IOException {
+        if (depth > 1000) {
+            throw new PraetorException(ErrorCode.PAYLOAD_TOO_LARGE, "JSON nested deeper than 1000 levels");
+        }
         switch (value) {
             case null -> g.writeNull();
             case String s -> g.writeString(s);
+            case Boolean b -> g.writeBoolean(b);
             case Long l -> g.writeNumber(l);
             case Integer i -> g.writeNumber(i);
-            case Double d -> g.writeNumber(d);
-            case Boolean b -> g.writeBoolean(b);
-            case Map<?, ?> map -> writeObject(g, map, sortKeys);
+            case Short s -> g.writeNumber(s);
+            case Byte b -> g.writeNumber(b);
+            case Double d -> writeDouble(g, d);
+            case Float f -> writeDouble(g, f.doubleValue());
+            case BigInteger b -> g.writeNumber(b);
+            case BigDecimal b -> g.writeNumber(b);
+            case Map<?, ?> map -> {
+                g.writeStartObject();
+                Iterable<? extends Map.Entry<?, ?>> entries = map.entrySet();
+                if (sortKeys && map.size() > 1) {
+                    java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        sorted.put(key(e.getKey()), e.getValue());
+                    }
+                    entries = sorted.entrySet();
+                }
+                for (Map.Entry<?, ?> e : entries) {
+                    g.writeFieldName(key(e.getKey()));
+                    writeValue(g, e.getValue(), depth + 1, sortKeys);
+                }
+                g.writeEndObject();
+            }
             case List<?> list -> {
                 g.writeStartArray();
                 for (Object item : list) {
-                    write(g, item, sortKeys);
+                    writeValue(g, item, depth + 1, sortKeys);
                 }
                 g.writeEndArray();
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            default -> throw new PraetorException(ErrorCode.VALIDATION, "not a JSON value: " + value.getClass().getName());
         }
     }
 
-    private static void writeObject(JsonGenerator g, Map<?, ?> map, boolean sortKeys) throws IOException {
-        g.writeStartObject();
-        if (sortKeys && map.size() > 1) {
-            String[] keys = new String[map.size()];
-            int i = 0;
-            for (Object k : map.keySet()) {
-                keys[i++] = (String) k;
-            }
-            Arrays.sort(keys);
-            for (String k : keys) {
-                g.writeFieldName(k);
-                write(g, map.get(k), true);
-            }
-        } else {
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeFieldName((String) e.getKey());
-                write(g, e.getValue(), sortKeys);
-            }
+    private static String key(Object k) {
+        if (!(k instanceof String s)) {
+            throw new PraetorException(ErrorCode.VALIDATION, "JSON object keys must be strings: " + k);
         }
-        g.writeEndObject();
+        return s;
     }
 
+    private static void writeDouble(JsonGenerator g, double d) throws IOException {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new PraetorException(ErrorCode.VALIDATION, "JSON cannot represent " + d);
+        }
+        g.writeNumber(d);
+    }
 }

@@ -1,0 +1,621 @@
+package io.praetor.domain.decide;
+
+import io.praetor.domain.decide.engine.CompiledPolicy;
+import io.praetor.domain.decide.engine.CompiledSelector;
+import io.praetor.domain.decide.engine.PolicyEngine;
+import io.praetor.domain.decide.engine.PolicyOutcome;
+import io.praetor.domain.decide.engine.ResourceActivation;
+import io.praetor.ports.ErrorCode;
+import io.praetor.ports.Page;
+import io.praetor.ports.PageRequest;
+import io.praetor.ports.PraetorException;
+import io.praetor.ports.Principal;
+import io.praetor.ports.Role;
+import io.praetor.ports.TenantId;
+import io.praetor.ports.Transactions;
+import io.praetor.ports.events.EventBus;
+import io.praetor.ports.events.TenantEvent;
+import io.praetor.ports.events.TenantEventStore;
+import io.praetor.ports.finding.Exemption;
+import io.praetor.ports.finding.ExemptionStatus;
+import io.praetor.ports.finding.ExemptionStore;
+import io.praetor.ports.finding.Finding;
+import io.praetor.ports.finding.FindingQuery;
+import io.praetor.ports.finding.FindingStatus;
+import io.praetor.ports.finding.FindingStore;
+import io.praetor.ports.finding.PairCounts;
+import io.praetor.ports.inventory.Resource;
+import io.praetor.ports.inventory.ResourceQuery;
+import io.praetor.ports.inventory.ResourceStore;
+import io.praetor.ports.metrics.DailySnapshot;
+import io.praetor.ports.metrics.MetricSnapshotStore;
+import io.praetor.ports.policy.Policy;
+import io.praetor.ports.policy.PolicyMode;
+import io.praetor.ports.usecase.FindingUseCases;
+import io.praetor.ports.usecase.ScanResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns policy outcomes into findings: opens, updates, resolves and exempts them with first/last
+ * seen; keeps the per-policy pair counts behind the compliance score; appends {@code finding.*}
+ * events in the same transaction and publishes them after commit. Entry points: full
+ * {@link #scan(TenantId)}, incremental {@link #reevaluate} of changed and deleted resources, a put
+ * policy's {@link #evaluatePolicy}, a deleted policy's {@link #resolvePolicy}, and exemption
+ * changes and the expiry {@link #expireExemptions() sweep}.
+ *
+ * <p>Work for one tenant is serialised in this instance (a per-tenant lock). Thread-safe.
+ */
+public final class FindingService implements FindingUseCases {
+    private static final Logger log = LoggerFactory.getLogger(FindingService.class);
+    private static final int MAX_ERROR_SAMPLES = 20;
+    private static final int SCAN_CHUNK = 2048;
+
+    private final ResourceStore resources;
+    private final FindingStore findings;
+    private final ExemptionStore exemptions;
+    private final TenantEventStore events;
+    private final Transactions transactions;
+    private final InstantSource clock;
+    private final PolicyCatalog catalog;
+    private final MetricSnapshotStore snapshots;
+    private final Optional<FindingListener> listener;
+    private final TenantEventPublisher publisher;
+    private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
+    private volatile Instant lastSweep = Instant.EPOCH;
+
+    public FindingService(ResourceStore resources, FindingStore findings, ExemptionStore exemptions,
+                          TenantEventStore events, EventBus bus, Transactions transactions, InstantSource clock,
+                          PolicyCatalog catalog, MetricSnapshotStore snapshots, Optional<FindingListener> listener) {
+        this.resources = resources;
+        this.findings = findings;
+        this.exemptions = exemptions;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.catalog = catalog;
+        this.snapshots = snapshots;
+        this.listener = listener;
+        this.publisher = new TenantEventPublisher(bus, events);
+    }
+
+    /** Per-tenant state of this instance: the lock and the last outcome of every pair. */
+    private static final class Tenant {
+        final ReentrantLock lock = new ReentrantLock();
+        final PairStates states = new PairStates();
+    }
+
+    private Tenant tenant(TenantId id) {
+        return tenants.computeIfAbsent(id, t -> new Tenant());
+    }
+
+    // ---- FindingUseCases ----
+
+    @Override
+    public Page<Finding> findings(Principal principal, FindingQuery query, PageRequest page) {
+        require(principal, Role.VIEWER);
+        return findings.query(principal.tenant(), query, page);
+    }
+
+    @Override
+    public Finding finding(Principal principal, String id) {
+        require(principal, Role.VIEWER);
+        return findings.get(principal.tenant(), id).orElseThrow(() -> PraetorException.notFound("finding " + id));
+    }
+
+    @Override
+    public ScanResult scan(Principal principal) {
+        require(principal, Role.OPERATOR);
+        return scan(principal.tenant());
+    }
+
+    static void require(Principal principal, Role role) {
+        if (!principal.has(role)) {
+            throw new PraetorException(ErrorCode.FORBIDDEN, "this needs the " + role.wireName() + " role");
+        }
+    }
+
+    // ---- full scan ----
+
+    /** Evaluates every policy over every resource of the tenant and reconciles all findings. */
+    public ScanResult scan(TenantId tenantId) {
+        Tenant t = tenant(tenantId);
+        t.lock.lock();
+        try {
+            return scanLocked(tenantId, t);
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    private ScanResult scanLocked(TenantId tenantId, Tenant t) {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        PolicyEngine engine = catalog.refresh(tenantId);
+        Batch batch = new Batch(tenantId, now);
+        Map<String, Map<String, Finding>> existing = new HashMap<>();
+        Map<String, List<Exemption>> active = new HashMap<>();
+        for (CompiledPolicy p : engine.policies()) {
+            Map<String, Finding> byResource = new HashMap<>();
+            for (Finding f : findings.forPolicy(tenantId, p.id())) byResource.put(f.resourceId(), f);
+            existing.put(p.id(), byResource);
+            active.put(p.id(), exemptions.activeFor(tenantId, p.id(), now));
+        }
+        t.states.markWarm(false);
+        t.states.clear();
+        long[] resourceCount = {0};
+        List<Resource> chunk = new ArrayList<>(SCAN_CHUNK);
+        Consumer<List<Resource>> flush = rs -> {
+            // evaluation is pure, so a chunk is evaluated on every core; findings are then applied in order
+            int n = rs.size();
+            ResourceActivation[] activations = new ResourceActivation[n];
+            List<?>[] outcomes = new List<?>[n];
+            IntStream.range(0, n).parallel().forEach(i -> {
+                Resource r = rs.get(i);
+                if (engine.policiesFor(r.type()).isEmpty()) return;
+                activations[i] = ResourceActivation.of(r);
+                outcomes[i] = engine.evaluate(activations[i], now);
+            });
+            for (int i = 0; i < n; i++) {
+                if (outcomes[i] == null) continue;
+                Resource r = rs.get(i);
+                for (Object o : outcomes[i]) {
+                    PolicyEngine.Evaluation e = (PolicyEngine.Evaluation) o;
+                    String pid = e.policy().id();
+                    Finding old = existing.get(pid).remove(r.id());
+                    apply(batch, t.states, e.policy(), r, activations[i], e.outcome(), Optional.ofNullable(old), active.get(pid));
+                }
+            }
+        };
+        resources.forEach(tenantId, ResourceQuery.all(), r -> {
+            resourceCount[0]++;
+            chunk.add(r);
+            if (chunk.size() == SCAN_CHUNK) {
+                flush.accept(chunk);
+                chunk.clear();
+            }
+        });
+        flush.accept(chunk);
+        // findings whose resource is gone or no longer of the policy's type
+        for (Map<String, Finding> rest : existing.values()) {
+            for (Finding f : rest.values()) resolve(batch, f, "resource no longer in scope");
+        }
+        Map<String, PairCounts> replace = new HashMap<>();
+        for (CompiledPolicy p : engine.policies()) replace.put(p.id(), batch.counts(p.id()));
+        for (String stale : findings.pairCounts(tenantId).keySet()) replace.putIfAbsent(stale, PairCounts.ZERO);
+        commit(batch, replace, true);
+        t.states.markWarm(true);
+        snapshot(tenantId, now, resourceCount[0]);
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        return new ScanResult("scan-" + UUID.randomUUID(), resourceCount[0], engine.size(), batch.evaluations,
+                batch.opened, batch.resolved, batch.errors, batch.samples, durationMs);
+    }
+
+    /** Stores the day's trend point the first time the tenant is scanned that UTC day. */
+    public boolean snapshot(TenantId tenantId, Instant now, long resourcesTotal) {
+        double score = ComplianceScore.of(findings.pairCounts(tenantId).values());
+        long open = findings.count(tenantId, FindingQuery.all().withStatus(FindingStatus.OPEN));
+        return snapshots.putIfAbsent(tenantId, new DailySnapshot(LocalDate.ofInstant(now, ZoneOffset.UTC), score, open,
+                resourcesTotal, now));
+    }
+
+    // ---- incremental ----
+
+    /**
+     * Re-evaluates changed resources (already stored) against the policies of their type, and
+     * resolves the findings of deleted ones. Before the first full scan of this instance the pair
+     * counts are unknown, so it runs a full scan instead (which covers the change).
+     */
+    public void reevaluate(TenantId tenantId, List<Resource> changed, List<String> deletedIds) {
+        Tenant t = tenant(tenantId);
+        t.lock.lock();
+        try {
+            if (!t.states.warm()) {
+                scanLocked(tenantId, t);
+                return;
+            }
+            Instant now = clock.instant();
+            PolicyEngine engine = catalog.engine(tenantId);
+            Batch batch = new Batch(tenantId, now);
+            Map<String, List<Exemption>> active = new HashMap<>();
+            for (Resource r : changed) {
+                Map<String, Finding> old = new HashMap<>();
+                for (Finding f : findings.forResource(tenantId, r.id())) old.put(f.policyId(), f);
+                Map<String, Byte> previous = t.states.removeResource(r.id());
+                // put the previous states back for the policies that still apply, so apply() sees them
+                Set<String> applicable = new HashSet<>();
+                ResourceActivation activation = ResourceActivation.of(r);
+                List<PolicyEngine.Evaluation> evaluations = engine.evaluate(activation, now);
+                for (PolicyEngine.Evaluation e : evaluations) {
+                    applicable.add(e.policy().id());
+                    Byte state = previous.get(e.policy().id());
+                    if (state != null) t.states.set(r.id(), e.policy().id(), state);
+                }
+                for (Map.Entry<String, Byte> gone : previous.entrySet()) {
+                    if (!applicable.contains(gone.getKey())) batch.count(gone.getKey(), gone.getValue(), -1);
+                }
+                for (PolicyEngine.Evaluation e : evaluations) {
+                    String pid = e.policy().id();
+                    List<Exemption> ex = active.computeIfAbsent(pid, id -> exemptions.activeFor(tenantId, id, now));
+                    apply(batch, t.states, e.policy(), r, activation, e.outcome(), Optional.ofNullable(old.remove(pid)), ex);
+                }
+                for (Finding f : old.values()) resolve(batch, f, "resource no longer in scope");
+            }
+            for (String id : deletedIds) {
+                for (Map.Entry<String, Byte> gone : t.states.removeResource(id).entrySet()) {
+                    batch.count(gone.getKey(), gone.getValue(), -1);
+                }
+                for (Finding f : findings.forResource(tenantId, id)) resolve(batch, f, "resource deleted");
+            }
+            commitDeltas(batch, t);
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    // ---- policy changes ----
+
+    /** Re-evaluates a (new or changed) policy over every resource of its types. */
+    public void evaluatePolicy(TenantId tenantId, CompiledPolicy policy) {
+        Tenant t = tenant(tenantId);
+        t.lock.lock();
+        try {
+            catalog.put(tenantId, policy);
+            Instant now = clock.instant();
+            Batch batch = new Batch(tenantId, now);
+            t.states.removePolicy(policy.id());
+            Map<String, Finding> existing = new HashMap<>();
+            for (Finding f : findings.forPolicy(tenantId, policy.id())) existing.put(f.resourceId(), f);
+            List<Exemption> active = exemptions.activeFor(tenantId, policy.id(), now);
+            Set<String> seen = new HashSet<>();
+            for (String pattern : policy.policy().resourceTypes()) {
+                resources.forEach(tenantId, ResourceQuery.ofType(pattern), r -> {
+                    if (!seen.add(r.id())) return;
+                    ResourceActivation activation = ResourceActivation.of(r);
+                    apply(batch, t.states, policy, r, activation, policy.evaluate(activation, now),
+                            Optional.ofNullable(existing.remove(r.id())), active);
+                });
+            }
+            for (Finding f : existing.values()) resolve(batch, f, "resource no longer in scope");
+            commit(batch, Map.of(policy.id(), batch.counts(policy.id())), false);
+        } catch (RuntimeException e) {
+            t.states.markWarm(false);
+            throw e;
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    /** Resolves every finding of a deleted policy and drops its pair counts. */
+    public void resolvePolicy(TenantId tenantId, String policyId) {
+        Tenant t = tenant(tenantId);
+        t.lock.lock();
+        try {
+            catalog.remove(tenantId, policyId);
+            t.states.removePolicy(policyId);
+            Batch batch = new Batch(tenantId, clock.instant());
+            for (Finding f : findings.forPolicy(tenantId, policyId)) resolve(batch, f, "policy deleted");
+            commit(batch, Map.of(policyId, PairCounts.ZERO), false);
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    // ---- exemptions ----
+
+    /** Exempts the open findings an exemption (just stored) covers. */
+    public void applyExemption(TenantId tenantId, Exemption exemption) {
+        Tenant t = tenant(tenantId);
+        t.lock.lock();
+        try {
+            Instant now = clock.instant();
+            if (exemption.statusAt(now) != ExemptionStatus.ACTIVE) return;
+            Batch batch = new Batch(tenantId, now);
+            for (Finding f : findings.forPolicy(tenantId, exemption.policyId())) {
+                if (f.status() != FindingStatus.OPEN) continue;
+                Optional<Resource> r = resources.get(tenantId, f.resourceId());
+                if (r.isEmpty() || !covers(exemption, r.get(), ResourceActivation.of(r.get()), now)) continue;
+                exempt(batch, t.states, f, exemption.id());
+            }
+            commitDeltas(batch, t);
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    /**
+     * Re-opens the findings a revoked or expired exemption held, unless another active exemption
+     * still covers them.
+     */
+    public void liftExemption(TenantId tenantId, Exemption exemption) {
+        Tenant t = tenant(tenantId);
+        t.lock.lock();
+        try {
+            Instant now = clock.instant();
+            Batch batch = new Batch(tenantId, now);
+            List<Exemption> others = exemptions.activeFor(tenantId, exemption.policyId(), now).stream()
+                    .filter(e -> !e.id().equals(exemption.id())).toList();
+            Optional<Policy> policy = catalog.engine(tenantId).policy(exemption.policyId()).map(CompiledPolicy::policy);
+            for (Finding f : findings.forPolicy(tenantId, exemption.policyId())) {
+                if (f.status() != FindingStatus.EXEMPTED || !f.exemptionId().equals(Optional.of(exemption.id()))) continue;
+                Optional<Resource> r = resources.get(tenantId, f.resourceId());
+                Optional<Exemption> other = r.flatMap(res -> exemptionFor(others, res, ResourceActivation.of(res), now));
+                if (other.isPresent()) {
+                    exempt(batch, t.states, f, other.get().id());
+                } else {
+                    Finding reopened = f.withStatus(FindingStatus.OPEN, now, Optional.empty());
+                    batch.put(reopened, "finding.opened");
+                    batch.opened++;
+                    moveState(batch, t.states, f, PairStates.EXEMPTED, PairStates.VIOLATING);
+                    policy.filter(p -> p.mode() == PolicyMode.AUTO).ifPresent(p -> batch.autoOpened.add(new Opened(reopened, p)));
+                }
+            }
+            commitDeltas(batch, t);
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    /**
+     * The expiry sweep: lifts every exemption that expired since the last sweep (at or before now:
+     * expiry is exact). Returns how many it lifted. Call it from a scheduler; it reads the clock.
+     */
+    public int expireExemptions() {
+        Instant now = clock.instant();
+        Instant after = lastSweep;
+        int lifted = 0;
+        for (ExemptionStore.TenantExemption te : exemptions.expiringBetween(after, now)) {
+            if (te.exemption().statusAt(now) == ExemptionStatus.EXPIRED) {
+                liftExemption(te.tenant(), te.exemption());
+                lifted++;
+            }
+        }
+        lastSweep = now;
+        return lifted;
+    }
+
+    // ---- the pair decision ----
+
+    private void apply(Batch batch, PairStates states, CompiledPolicy policy, Resource r, ResourceActivation activation,
+                       PolicyOutcome outcome, Optional<Finding> existing, List<Exemption> active) {
+        String pid = policy.id();
+        byte before = states.get(r.id(), pid);
+        byte after;
+        switch (outcome) {
+            case PolicyOutcome.OutOfScope o -> {
+                after = PairStates.NONE;
+                existing.ifPresent(f -> resolve(batch, f, "out of scope"));
+            }
+            case PolicyOutcome.Pass p -> {
+                batch.evaluations++;
+                after = PairStates.PASSING;
+                existing.ifPresent(f -> resolve(batch, f, "passes"));
+            }
+            case PolicyOutcome.Error e -> {
+                batch.evaluations++;
+                after = PairStates.ERRORED;
+                batch.errors++;
+                if (batch.samples.size() < MAX_ERROR_SAMPLES) {
+                    batch.samples.add(new ScanResult.EvaluationError(pid, r.id(), e.message()));
+                }
+            }
+            case PolicyOutcome.Violation v -> {
+                batch.evaluations++;
+                Optional<Exemption> exemption = exemptionFor(active, r, activation, batch.now);
+                after = exemption.isPresent() ? PairStates.EXEMPTED : PairStates.VIOLATING;
+                violation(batch, policy.policy(), r, v, existing, exemption);
+            }
+        }
+        if (before != after) {
+            batch.count(pid, before, -1);
+            batch.count(pid, after, +1);
+            states.set(r.id(), pid, after);
+        }
+    }
+
+    private void violation(Batch batch, Policy policy, Resource r, PolicyOutcome.Violation v, Optional<Finding> existing,
+                           Optional<Exemption> exemption) {
+        Instant now = batch.now;
+        FindingStatus status = exemption.isPresent() ? FindingStatus.EXEMPTED : FindingStatus.OPEN;
+        Optional<String> exemptionId = exemption.map(Exemption::id);
+        if (existing.isEmpty() || existing.get().status() == FindingStatus.RESOLVED) {
+            // a new finding, or a resolved one happening again: a new episode, first seen now
+            String id = existing.map(Finding::id).orElseGet(() -> findingId(policy.id(), r.id()));
+            List<String> actions = existing.map(Finding::actionIds).orElse(List.of());
+            Finding f = new Finding(id, policy.id(), r.id(), r.key(), r.type(), r.account(), policy.severity(), v.risk(),
+                    status, policy.title(), v.message(), now, now, Optional.empty(), exemptionId, actions,
+                    batch.frameworks(policy), r.tags());
+            if (status == FindingStatus.OPEN) {
+                batch.put(f, "finding.opened");
+                batch.opened++;
+                if (policy.mode() == PolicyMode.AUTO) batch.autoOpened.add(new Opened(f, policy));
+            } else {
+                batch.put(f, "finding.exempted");
+            }
+            return;
+        }
+        Finding old = existing.get();
+        Finding f = new Finding(old.id(), policy.id(), r.id(), r.key(), r.type(), r.account(), policy.severity(), v.risk(),
+                status, policy.title(), v.message(), old.firstSeen(), now, Optional.empty(), exemptionId, old.actionIds(),
+                batch.frameworks(policy), r.tags());
+        if (old.status() != status) {
+            batch.put(f, status == FindingStatus.OPEN ? "finding.opened" : "finding.exempted");
+            if (status == FindingStatus.OPEN) {
+                batch.opened++;
+                if (policy.mode() == PolicyMode.AUTO) batch.autoOpened.add(new Opened(f, policy));
+            }
+        } else if (!old.exemptionId().equals(exemptionId)) {
+            batch.put(f, "finding.exempted");
+        } else {
+            batch.put(f, null);
+        }
+    }
+
+    private void resolve(Batch batch, Finding f, String why) {
+        if (f.status() == FindingStatus.RESOLVED) return;
+        batch.put(f.withStatus(FindingStatus.RESOLVED, batch.now, Optional.empty()), "finding.resolved");
+        batch.resolved++;
+    }
+
+    private void exempt(Batch batch, PairStates states, Finding f, String exemptionId) {
+        byte from = f.status() == FindingStatus.EXEMPTED ? PairStates.EXEMPTED : PairStates.VIOLATING;
+        batch.put(f.withStatus(FindingStatus.EXEMPTED, batch.now, Optional.of(exemptionId)), "finding.exempted");
+        moveState(batch, states, f, from, PairStates.EXEMPTED);
+    }
+
+    /**
+     * Moves a pair between two states. With a warm cache only a pair it knows in {@code from}
+     * moves (an errored pair keeps its finding but counts as errored); before the first scan the
+     * finding's status is the best knowledge of the pair, and the counts follow it.
+     */
+    private void moveState(Batch batch, PairStates states, Finding f, byte from, byte to) {
+        if (from == to) return;
+        if (states.warm()) {
+            byte current = states.get(f.resourceId(), f.policyId());
+            if (current != from) return;
+        }
+        states.set(f.resourceId(), f.policyId(), to);
+        batch.count(f.policyId(), from, -1);
+        batch.count(f.policyId(), to, +1);
+    }
+
+    private Optional<Exemption> exemptionFor(List<Exemption> active, Resource r, ResourceActivation activation, Instant now) {
+        for (Exemption e : active) {
+            if (covers(e, r, activation, now)) return Optional.of(e);
+        }
+        return Optional.empty();
+    }
+
+    private boolean covers(Exemption e, Resource r, ResourceActivation activation, Instant now) {
+        if (e.statusAt(now) != ExemptionStatus.ACTIVE) return false;
+        if (e.resourceId().isPresent()) return e.resourceId().get().equals(r.id());
+        Optional<CompiledSelector> selector = e.selector().flatMap(catalog::selector);
+        return selector.isPresent() && selector.get().matches(activation, now);
+    }
+
+    /** One finding per (policy, resource): its id is derived from the pair. */
+    static String findingId(String policyId, String resourceId) {
+        return "f-" + UUID.nameUUIDFromBytes((policyId + "\u0000" + resourceId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- committing ----
+
+    private record Opened(Finding finding, Policy policy) {}
+
+    /** The changes of one operation, written in one transaction. */
+    private static final class Batch {
+        final TenantId tenant;
+        final Instant now;
+        final Map<String, Finding> puts = new LinkedHashMap<>();
+        final List<TenantEvent> drafts = new ArrayList<>();
+        final List<Opened> autoOpened = new ArrayList<>();
+        final Map<String, long[]> counts = new HashMap<>();
+        final List<ScanResult.EvaluationError> samples = new ArrayList<>();
+        long evaluations;
+        long opened;
+        long resolved;
+        long errors;
+
+        Batch(TenantId tenant, Instant now) {
+            this.tenant = tenant;
+            this.now = now;
+        }
+
+        void put(Finding f, String eventType) {
+            puts.put(f.id(), f);
+            if (eventType != null) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("finding_id", f.id());
+                data.put("policy_id", f.policyId());
+                data.put("resource_id", f.resourceId());
+                data.put("resource_key", f.resourceKey());
+                data.put("resource_type", f.resourceType());
+                data.put("severity", f.severity().wireName());
+                data.put("risk_score", f.riskScore());
+                data.put("status", f.status().wireName());
+                data.put("message", f.message());
+                f.exemptionId().ifPresent(id -> data.put("exemption_id", id));
+                drafts.add(TenantEvent.draft(tenant, eventType, now, java.util.Collections.unmodifiableMap(data)));
+            }
+        }
+
+        private final Map<String, Set<String>> frameworks = new HashMap<>();
+
+        /** One immutable framework set per policy, shared by its findings instead of a copy each. */
+        Set<String> frameworks(Policy policy) {
+            return frameworks.computeIfAbsent(policy.id(), id -> Set.copyOf(policy.frameworks().keySet()));
+        }
+
+        void count(String policyId, byte state, int delta) {
+            if (state == PairStates.NONE) return;
+            counts.computeIfAbsent(policyId, k -> new long[5])[state] += delta;
+        }
+
+        PairCounts counts(String policyId) {
+            long[] c = counts.getOrDefault(policyId, new long[5]);
+            return new PairCounts(c[PairStates.PASSING], c[PairStates.VIOLATING], c[PairStates.EXEMPTED], c[PairStates.ERRORED]);
+        }
+    }
+
+    private void commitDeltas(Batch batch, Tenant t) {
+        try {
+            commit(batch, Map.of(), false);
+        } catch (RuntimeException e) {
+            // the cache may now disagree with the store: the next change rebuilds it with a scan
+            t.states.markWarm(false);
+            throw e;
+        }
+    }
+
+    /** Writes the batch; {@code replace} sets counts absolutely, other touched policies get deltas. */
+    private void commit(Batch batch, Map<String, PairCounts> replace, boolean replaceOnly) {
+        if (batch.puts.isEmpty() && batch.counts.isEmpty() && replace.isEmpty()) return;
+        transactions.inTransaction(() -> {
+            if (!batch.puts.isEmpty()) findings.putAll(batch.tenant, batch.puts.values());
+            replace.forEach((pid, c) -> findings.replacePairCounts(batch.tenant, pid, c));
+            if (!replaceOnly) {
+                for (String pid : batch.counts.keySet()) {
+                    if (replace.containsKey(pid)) continue;
+                    PairCounts delta = batch.counts(pid);
+                    if (!delta.equals(PairCounts.ZERO)) findings.adjustPairCounts(batch.tenant, pid, delta);
+                }
+            }
+            List<TenantEvent> appended = batch.drafts.isEmpty() ? List.of() : events.append(batch.tenant, batch.drafts);
+            List<Opened> opened = List.copyOf(batch.autoOpened);
+            transactions.afterCommit(() -> {
+                publisher.publish(appended);
+                notifyOpened(batch.tenant, opened);
+            });
+            return null;
+        });
+    }
+
+    private void notifyOpened(TenantId tenant, List<Opened> opened) {
+        if (listener.isEmpty()) return;
+        for (Opened o : opened) {
+            try {
+                listener.get().onOpened(tenant, o.finding(), o.policy());
+            } catch (RuntimeException e) {
+                log.warn("finding listener failed for {} {}: {}", tenant, o.finding().id(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.praetor.domain.decide;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The last outcome of each evaluated (policy, resource) pair of one tenant, kept compactly (two
+ * small arrays per resource), so an incremental re-evaluation can turn "was passing, now violating"
+ * into exact pair-count deltas. Rebuilt by a full scan; until then the tenant is {@code cold}.
+ * Guarded by the caller's per-tenant lock.
+ */
+final class PairStates {
+    static final byte NONE = 0;
+    static final byte PASSING = 1;
+    static final byte VIOLATING = 2;
+    static final byte EXEMPTED = 3;
+    static final byte ERRORED = 4;
+
+    private final Map<String, Entry> byResource = new ConcurrentHashMap<>();
+    private volatile boolean warm;
+
+    private static final class Entry {
+        String[] policies = new String[0];
+        byte[] states = new byte[0];
+    }
+
+    boolean warm() {
+        return warm;
+    }
+
+    void markWarm(boolean value) {
+        warm = value;
+    }
+
+    void clear() {
+        byResource.clear();
+    }
+
+    byte get(String resourceId, String policyId) {
+        Entry e = byResource.get(resourceId);
+        if (e == null) return NONE;
+        for (int i = 0; i < e.policies.length; i++) {
+            if (e.policies[i].equals(policyId)) return e.states[i];
+        }
+        return NONE;
+    }
+
+    /** Sets a pair's state; NONE forgets it. */
+    void set(String resourceId, String policyId, byte state) {
+        Entry e = byResource.get(resourceId);
+        if (e == null) {
+            if (state == NONE) return;
+            e = new Entry();
+            byResource.put(resourceId, e);
+        }
+        for (int i = 0; i < e.policies.length; i++) {
+            if (e.policies[i].equals(policyId)) {
+                if (state == NONE) {
+                    removeAt(e, i);
+                    if (e.policies.length == 0) byResource.remove(resourceId);
+                } else {
+                    e.states[i] = state;
+                }
+                return;
+            }
+        }
+        if (state == NONE) return;
+        e.policies = Arrays.copyOf(e.policies, e.policies.length + 1);
+        e.states = Arrays.copyOf(e.states, e.states.length + 1);
+        e.policies[e.policies.length - 1] = policyId;
+        e.states[e.states.length - 1] = state;
+    }
+
+    private static void removeAt(Entry e, int i) {
+        String[] p = new String[e.policies.length - 1];
+        byte[] s = new byte[e.states.length - 1];
+        System.arraycopy(e.policies, 0, p, 0, i);
+        System.arraycopy(e.policies, i + 1, p, i, p.length - i);
+        System.arraycopy(e.states, 0, s, 0, i);
+        System.arraycopy(e.states, i + 1, s, i, s.length - i);
+        e.policies = p;
+        e.states = s;
+    }
+
+    /** Every pair of the resource, as (policyId, state); and forgets them. */
+    Map<String, Byte> removeResource(String resourceId) {
+        Entry e = byResource.remove(resourceId);
+        Map<String, Byte> out = new java.util.HashMap<>();
+        if (e != null) {
+            for (int i = 0; i < e.policies.length; i++) out.put(e.policies[i], e.states[i]);
+        }
+        return out;
+    }
+
+    void removePolicy(String policyId) {
+        for (String resourceId : byResource.keySet().toArray(new String[0])) {
+            set(resourceId, policyId, NONE);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.praetor.domain.decide.engine;
+
+import dev.cel.common.values.NullValue;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
+import io.praetor.ports.inventory.ResourceQuery;
+import io.praetor.ports.policy.Policy;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A policy compiled once: its programs for scope, variables, violation, message and risk.
+ * Evaluation is a pure function of (resource, now, params) and never throws: failures come back as
+ * {@link PolicyOutcome.Error}. Immutable and thread-safe.
+ */
+public final class CompiledPolicy {
+    private final Policy policy;
+    private final CelRuntime.Program scope;
+    private final CelRuntime.Program violation;
+    private final CelRuntime.Program risk;
+    private final List<Object> messageParts; // String literals and Programs
+    private final CelRuntime.Program[] variables;
+    private final Map<String, Integer> variableIndex;
+    private final String[] variableFields;
+    private final Double severityWeight;
+    private final java.util.concurrent.atomic.LongAdder variableEvaluations = new java.util.concurrent.atomic.LongAdder();
+
+    CompiledPolicy(Policy policy, CelRuntime.Program scope, CelRuntime.Program violation, CelRuntime.Program risk,
+                   List<Object> messageParts, CelRuntime.Program[] variables, Map<String, Integer> variableIndex) {
+        this.policy = policy;
+        this.scope = scope;
+        this.violation = violation;
+        this.risk = risk;
+        this.messageParts = List.copyOf(messageParts);
+        this.variables = variables.clone();
+        this.variableIndex = Map.copyOf(variableIndex);
+        this.variableFields = new String[variables.length];
+        for (int i = 0; i < variables.length; i++) {
+            variableFields[i] = "spec.variables[" + i + "] (" + policy.variables().get(i).name() + ")";
+        }
+        this.severityWeight = policy.severity().weight();
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public String id() {
+        return policy.id();
+    }
+
+    /** How many variable evaluations this policy has run (shows laziness in tests). */
+    long variableEvaluations() {
+        return variableEvaluations.sum();
+    }
+
+    /** Whether the policy names this type, exactly or through a {@code .*} prefix. */
+    public boolean appliesTo(String type) {
+        for (String pattern : policy.resourceTypes()) {
+            if (ResourceQuery.typeMatches(pattern, type)) return true;
+        }
+        return false;
+    }
+
+    /** Evaluates the policy over one resource; the type is checked first. */
+    public PolicyOutcome evaluate(ResourceActivation resource, Instant now) {
+        if (!appliesTo(resource.type())) return PolicyOutcome.OUT_OF_SCOPE;
+        return evaluateInScope(resource, now);
+    }
+
+    /** As {@link #evaluate}, for callers that already selected the policy by type (the engine index). */
+    PolicyOutcome evaluateInScope(ResourceActivation resource, Instant now) {
+        Pair pair = new Pair(resource.value(), now);
+        String stage = "spec.scope";
+        try {
+            if (scope != null) {
+                Object inScope = scope.eval(pair);
+                if (!(inScope instanceof Boolean b)) return typeError(stage, "bool", inScope);
+                if (!b) return PolicyOutcome.OUT_OF_SCOPE;
+            }
+            stage = "spec.violation";
+            Object violated = violation.eval(pair);
+            if (!(violated instanceof Boolean b)) return typeError(stage, "bool", violated);
+            if (!b) return PolicyOutcome.PASS;
+            stage = "spec.message";
+            String message = render(pair);
+            stage = "spec.risk";
+            double score = severityWeight;
+            if (risk != null) {
+                pair.riskPhase = true;
+                Object r = risk.eval(pair);
+                if (r instanceof Double d) score = d;
+                else if (r instanceof Long l) score = l;
+                else return typeError(stage, "double", r);
+                if (!Double.isFinite(score)) return new PolicyOutcome.Error(stage + ": risk is not a finite number");
+            }
+            return new PolicyOutcome.Violation(message, score);
+        } catch (CelEvaluationException e) {
+            VariableFailure cause = variableFailure(e);
+            if (cause != null) return new PolicyOutcome.Error(cause.getMessage());
+            return new PolicyOutcome.Error(stage + ": " + e.getMessage());
+        } catch (VariableFailure e) {
+            return new PolicyOutcome.Error(e.getMessage());
+        } catch (RuntimeException e) {
+            VariableFailure cause = variableFailure(e);
+            if (cause != null) return new PolicyOutcome.Error(cause.getMessage());
+            return new PolicyOutcome.Error(stage + ": " + e);
+        }
+    }
+
+    private static VariableFailure variableFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof VariableFailure v) return v;
+        }
+        return null;
+    }
+
+    private static PolicyOutcome typeError(String stage, String expected, Object got) {
+        return new PolicyOutcome.Error(stage + ": expected " + expected + ", got "
+                + (got == null ? "null" : got instanceof NullValue ? "null" : got.getClass().getSimpleName()));
+    }
+
+    private String render(Pair pair) throws CelEvaluationException {
+        if (messageParts.isEmpty()) return policy.title();
+        StringBuilder sb = new StringBuilder();
+        for (Object part : messageParts) {
+            if (part instanceof String s) {
+                sb.append(s);
+            } else {
+                appendValue(sb, ((CelRuntime.Program) part).eval(pair));
+            }
+        }
+        return sb.toString();
+    }
+
+    static void appendValue(StringBuilder sb, Object v) {
+        if (v == null || v instanceof NullValue) {
+            sb.append("null");
+        } else if (v instanceof Optional<?> o) {
+            o.ifPresent(x -> appendValue(sb, x));
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) sb.append(", ");
+                first = false;
+                appendValue(sb, e.getKey());
+                sb.append(": ");
+                appendValue(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (v instanceof Collection<?> c) {
+            sb.append('[');
+            boolean first = true;
+            for (Object x : c) {
+                if (!first) sb.append(", ");
+                first = false;
+                appendValue(sb, x);
+            }
+            sb.append(']');
+        } else {
+            sb.append(v);
+        }
+    }
+
+    /**
+     * The variables of one (policy, resource) pair. Each {@code variables.<name>} is evaluated the
+     * first time an expression reads it and then remembered, so it runs at most once per resource
+     * whatever number of expressions use it (Kubernetes ValidatingAdmissionPolicy semantics).
+     */
+    private final class Pair implements CelVariableResolver {
+        private final Map<String, Object> resource;
+        private final Instant now;
+        private Object[] values;
+        boolean riskPhase;
+
+        Pair(Map<String, Object> resource, Instant now) {
+            this.resource = resource;
+            this.now = now;
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            switch (name) {
+                case "resource":
+                    return Optional.of(resource);
+                case "now":
+                    return Optional.of(now);
+                case "params":
+                    return Optional.of(policy.params());
+                case "severity_weight":
+                    return riskPhase ? Optional.of(severityWeight) : Optional.empty();
+                default:
+                    Integer index = variableIndex.get(name);
+                    return index == null ? Optional.empty() : Optional.of(variable(index));
+            }
+        }
+
+        private Object variable(int index) {
+            if (values == null) values = new Object[variables.length];
+            Object v = values[index];
+            if (v == null) {
+                variableEvaluations.increment();
+                try {
+                    v = variables[index].eval(this);
+                } catch (CelEvaluationException e) {
+                    VariableFailure inner = variableFailure(e);
+                    throw inner != null ? inner : new VariableFailure(variableFields[index] + ": " + e.getMessage());
+                }
+                values[index] = v == null ? NullValue.NULL_VALUE : v;
+            }
+            return v;
+        }
+    }
+
+    /** A variable's evaluation failed; unwinds through CEL to the pair's outcome. */
+    static final class VariableFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VariableFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

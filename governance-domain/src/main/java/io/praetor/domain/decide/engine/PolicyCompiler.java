@@ -1,0 +1,283 @@
+package io.praetor.domain.decide.engine;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelMacro;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeBuilder;
+import dev.cel.runtime.CelRuntimeFactory;
+import io.praetor.ports.InputIssue;
+import io.praetor.ports.policy.Policy;
+import io.praetor.ports.policy.PolicyVariable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Type-checks and compiles policies in the CEL environment of POLICY-FORMAT.md: {@code resource}
+ * (map), {@code now} (timestamp), {@code params} (map), {@code severity_weight} (double, in
+ * {@code risk} only) and {@code variables.<name>} typed by each variable's own expression; standard
+ * macros, optional syntax, the strings extension, heterogeneous numeric comparison and the extra
+ * functions {@code ageDays}, {@code cidrContains}, {@code isPublicCidr}, {@code portInRange} and
+ * {@code semverLess}. Problems are returned as located {@link InputIssue}s. Build one per process:
+ * it is immutable and thread-safe, and building it costs milliseconds.
+ */
+public final class PolicyCompiler {
+    private static final CelOptions OPTIONS = CelOptions.current()
+            .enableOptionalSyntax(true)
+            .enableHeterogeneousNumericComparisons(true)
+            .build();
+
+    private static final String VARIABLES = "variables.";
+
+    private final CelCompiler base;
+    private final CelRuntime runtime;
+    private final CelRuntimeFlavor flavor;
+
+    /**
+     * The classic interpreter: on the bench workload (100 policies over 1–2 KB AWS Config records)
+     * it evaluates a pair about 2.6× faster than the planner, whose attribute resolution walks the
+     * whole map tree on every access (see bench/decide).
+     */
+    public PolicyCompiler() {
+        this(CelRuntimeFlavor.CLASSIC);
+    }
+
+    public PolicyCompiler(CelRuntimeFlavor flavor) {
+        this.flavor = flavor;
+        this.base = CelCompilerFactory.standardCelCompilerBuilder()
+                .setOptions(OPTIONS)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addMacros(CelMacro.newGlobalMacro("ageDays", 1, (factory, target, args) ->
+                        // ageDays(t) reads the evaluation's fixed `now`, so it stays a pure function
+                        Optional.of(factory.newGlobalCall("ageDays", args.get(0), factory.newIdentifier("now")))))
+                .addLibraries(CelExtensions.optional(), CelExtensions.strings())
+                .addVar("resource", MapType.create(SimpleType.STRING, SimpleType.DYN))
+                .addVar("now", SimpleType.TIMESTAMP)
+                .addVar("params", MapType.create(SimpleType.STRING, SimpleType.DYN))
+                .addFunctionDeclarations(
+                        CelFunctionDecl.newFunctionDeclaration("ageDays", CelOverloadDecl.newGlobalOverload(
+                                "praetor_age_days_timestamp", SimpleType.INT, SimpleType.TIMESTAMP, SimpleType.TIMESTAMP)),
+                        CelFunctionDecl.newFunctionDeclaration("cidrContains", CelOverloadDecl.newGlobalOverload(
+                                "praetor_cidr_contains_string_string", SimpleType.BOOL, SimpleType.STRING, SimpleType.STRING)),
+                        CelFunctionDecl.newFunctionDeclaration("isPublicCidr", CelOverloadDecl.newGlobalOverload(
+                                "praetor_is_public_cidr_string", SimpleType.BOOL, SimpleType.STRING)),
+                        CelFunctionDecl.newFunctionDeclaration("portInRange", CelOverloadDecl.newGlobalOverload(
+                                "praetor_port_in_range_dyn_int", SimpleType.BOOL, SimpleType.DYN, SimpleType.INT)),
+                        CelFunctionDecl.newFunctionDeclaration("semverLess", CelOverloadDecl.newGlobalOverload(
+                                "praetor_semver_less_string_string", SimpleType.BOOL, SimpleType.STRING, SimpleType.STRING)))
+                .build();
+        CelRuntimeBuilder rb = flavor == CelRuntimeFlavor.CLASSIC
+                ? CelRuntimeFactory.legacyCelRuntimeBuilder()
+                : CelRuntimeFactory.plannerRuntimeBuilder();
+        this.runtime = rb.setOptions(OPTIONS)
+                .addLibraries(CelExtensions.optional(), CelExtensions.strings())
+                .addFunctionBindings(
+                        CelFunctionBinding.from("praetor_age_days_timestamp", Instant.class, Instant.class,
+                                ExtraFunctions::ageDays),
+                        CelFunctionBinding.from("praetor_cidr_contains_string_string", String.class, String.class,
+                                ExtraFunctions::cidrContains),
+                        CelFunctionBinding.from("praetor_is_public_cidr_string", String.class,
+                                ExtraFunctions::isPublicCidr),
+                        CelFunctionBinding.from("praetor_port_in_range_dyn_int", Object.class, Long.class,
+                                ExtraFunctions::portInRange),
+                        CelFunctionBinding.from("praetor_semver_less_string_string", String.class, String.class,
+                                (a, b) -> ExtraFunctions.semverLess(a, b).orElseThrow(() ->
+                                        new IllegalArgumentException("semverLess: not a semantic version: '"
+                                                + (ExtraFunctions.Version.parse(a).isEmpty() ? a : b) + "'"))))
+                .build();
+    }
+
+    public CelRuntimeFlavor flavor() {
+        return flavor;
+    }
+
+    /** Compiles a policy that has no source positions (e.g. built in code or read from a store). */
+    public PolicyCompilation compile(Policy policy) {
+        return compile(policy, Map.of());
+    }
+
+    /**
+     * Compiles every expression of the policy. {@code locators} (from the loader, keyed by field
+     * path) put each problem at its YAML line and column; fields without one get no position.
+     */
+    public PolicyCompilation compile(Policy policy, Map<String, ExpressionLocator> locators) {
+        List<InputIssue> issues = new ArrayList<>();
+        CelCompiler compiler = base;
+        List<PolicyVariable> vars = policy.variables();
+        CelRuntime.Program[] variablePrograms = new CelRuntime.Program[vars.size()];
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < vars.size(); i++) {
+            PolicyVariable v = vars.get(i);
+            String field = "spec.variables[" + i + "].expression";
+            Optional<CelAbstractSyntaxTree> ast = check(compiler, v.expression(), field, locators, issues);
+            CelType type = ast.map(CelAbstractSyntaxTree::getResultType).orElse(SimpleType.DYN);
+            variablePrograms[i] = ast.map(a -> program(a, field, issues)).orElse(null);
+            // later expressions see this variable with the type its expression has
+            compiler = compiler.toCompilerBuilder().addVar(VARIABLES + v.name(), type).build();
+            index.put(VARIABLES + v.name(), i);
+        }
+        CelCompiler full = compiler;
+        CelRuntime.Program scope = policy.scope()
+                .flatMap(s -> check(full, s, "spec.scope", locators, issues, SimpleType.BOOL))
+                .map(a -> program(a, "spec.scope", issues)).orElse(null);
+        CelRuntime.Program violation = check(full, policy.violation(), "spec.violation", locators, issues, SimpleType.BOOL)
+                .map(a -> program(a, "spec.violation", issues)).orElse(null);
+        CelCompiler riskCompiler = compiler.toCompilerBuilder().addVar("severity_weight", SimpleType.DOUBLE).build();
+        CelRuntime.Program risk = policy.risk()
+                .flatMap(r -> check(riskCompiler, r, "spec.risk", locators, issues, SimpleType.DOUBLE, SimpleType.INT))
+                .map(a -> program(a, "spec.risk", issues)).orElse(null);
+        List<Object> messageParts = new ArrayList<>();
+        if (policy.message().isPresent()) {
+            ExpressionLocator locator = locators.getOrDefault("spec.message", ExpressionLocator.NONE);
+            messageParts = template(compiler, policy.message().get(), locator, issues);
+        }
+        if (!issues.isEmpty()) return new PolicyCompilation(Optional.empty(), issues);
+        return new PolicyCompilation(Optional.of(new CompiledPolicy(policy, scope, violation, risk, messageParts,
+                variablePrograms, index)), List.of());
+    }
+
+    /** Compiles an exemption selector: a bool CEL expression over {@code resource} (and {@code now}). */
+    public SelectorCompilation compileSelector(String expression) {
+        List<InputIssue> issues = new ArrayList<>();
+        Optional<CelRuntime.Program> program = check(base, expression, "selector", Map.of(), issues, SimpleType.BOOL)
+                .map(a -> program(a, "selector", issues));
+        if (!issues.isEmpty() || program.isEmpty()) return new SelectorCompilation(Optional.empty(), issues);
+        return new SelectorCompilation(Optional.of(new CompiledSelector(expression, program.get())), List.of());
+    }
+
+    private Optional<CelAbstractSyntaxTree> check(CelCompiler compiler, String expression, String field,
+                                                   Map<String, ExpressionLocator> locators, List<InputIssue> issues,
+                                                   CelType... expected) {
+        ExpressionLocator locator = locators.getOrDefault(field, ExpressionLocator.NONE);
+        return check(compiler, expression, field, locator, issues, expected);
+    }
+
+    private Optional<CelAbstractSyntaxTree> check(CelCompiler compiler, String expression, String field,
+                                                   ExpressionLocator locator, List<InputIssue> issues,
+                                                   CelType... expected) {
+        CelValidationResult result = compiler.compile(expression);
+        if (result.hasError()) {
+            for (CelIssue issue : result.getAllIssues()) {
+                if (issue.getSeverity() != CelIssue.Severity.ERROR) continue;
+                SourcePosition p = issue.getSourceLocation().getLine() > 0
+                        ? locator.locate(issue.getSourceLocation().getLine(), Math.max(0, issue.getSourceLocation().getColumn()))
+                        : SourcePosition.UNKNOWN;
+                issues.add(InputIssue.at(p.line(), p.column(), field, issue.getMessage()));
+            }
+            return Optional.empty();
+        }
+        CelAbstractSyntaxTree ast;
+        try {
+            ast = result.getAst();
+        } catch (Exception e) {
+            SourcePosition p = locator.locate(1, 0);
+            issues.add(InputIssue.at(p.line(), p.column(), field, e.getMessage()));
+            return Optional.empty();
+        }
+        if (expected.length > 0) {
+            CelType type = ast.getResultType();
+            boolean ok = type.equals(SimpleType.DYN);
+            for (CelType t : expected) ok |= type.equals(t);
+            if (!ok) {
+                SourcePosition p = locator.locate(1, 0);
+                issues.add(InputIssue.at(p.line(), p.column(), field,
+                        "must evaluate to " + expected[0].name() + ", but its type is " + type.name()));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(ast);
+    }
+
+    private CelRuntime.Program program(CelAbstractSyntaxTree ast, String field, List<InputIssue> issues) {
+        try {
+            return runtime.createProgram(ast);
+        } catch (CelEvaluationException e) {
+            issues.add(InputIssue.field(field, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** Splits {@code text ${expr} text} into literals and compiled expressions. */
+    private List<Object> template(CelCompiler compiler, String message, ExpressionLocator locator, List<InputIssue> issues) {
+        List<Object> parts = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        int i = 0;
+        while (i < message.length()) {
+            int open = message.indexOf("${", i);
+            if (open < 0) {
+                literal.append(message, i, message.length());
+                break;
+            }
+            literal.append(message, i, open);
+            int close = closingBrace(message, open + 2);
+            int[] at = lineAndColumn(message, open + 2);
+            if (close < 0) {
+                SourcePosition p = locator.locate(at[0], at[1] - 2);
+                issues.add(InputIssue.at(p.line(), p.column(), "spec.message", "unterminated ${ in message template"));
+                return parts;
+            }
+            String expression = message.substring(open + 2, close);
+            if (!literal.isEmpty()) {
+                parts.add(literal.toString());
+                literal.setLength(0);
+            }
+            check(compiler, expression, "spec.message", locator.shifted(at[0], at[1]), issues)
+                    .map(a -> program(a, "spec.message", issues))
+                    .ifPresent(parts::add);
+            i = close + 1;
+        }
+        if (!literal.isEmpty()) parts.add(literal.toString());
+        return parts;
+    }
+
+    /** The index of the brace closing an expression started at {@code from}, skipping string literals. */
+    private static int closingBrace(String s, int from) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                if (depth == 0) return i;
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    /** 1-based line and 0-based column of an offset in a text. */
+    private static int[] lineAndColumn(String s, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (s.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new int[] {line, offset - lineStart};
+    }
+}
