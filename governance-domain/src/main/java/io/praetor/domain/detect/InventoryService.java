@@ -59,7 +59,6 @@ public final class InventoryService implements InventoryUseCases {
     public static final String RESOURCE_CHANGED = "resource.changed";
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
-    private static final int PARALLEL_HASH_THRESHOLD = 2_000;
     private static final com.fasterxml.jackson.core.JsonFactory EMBEDDED_JSON =
             com.fasterxml.jackson.core.JsonFactory.builder().build();
 
@@ -152,10 +151,12 @@ public final class InventoryService implements InventoryUseCases {
                 properties, r.source().isEmpty() ? "praetor" : r.source(), r.observedAt(), 0, "");
     }
 
+    /** Entries the reader has not hashed yet (it hashes what it reads; this is a safety net). */
     private static List<SnapshotEntry> hashAll(List<SnapshotEntry> entries) {
-        var stream = entries.size() >= PARALLEL_HASH_THRESHOLD ? entries.parallelStream() : entries.stream();
-        return stream.map(e -> switch (e) {
-            case SnapshotEntry.Present p -> (SnapshotEntry) new SnapshotEntry.Present(ContentHasher.hashed(p.resource()));
+        return entries.stream().map(e -> switch (e) {
+            case SnapshotEntry.Present p when p.resource().contentHash().isEmpty() ->
+                    (SnapshotEntry) new SnapshotEntry.Present(ContentHasher.hashed(p.resource()));
+            case SnapshotEntry.Present p -> p;
             case SnapshotEntry.Deleted d -> d;
         }).toList();
     }
