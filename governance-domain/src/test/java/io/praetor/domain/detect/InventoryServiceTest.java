@@ -104,6 +104,11 @@ class InventoryServiceTest {
         assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"resource_key\":\"" + ResourceKeys.keyOf("arn:aws:s3:::acme-public-assets")
                         + "\",\"resource_id\":\"arn:aws:s3:::acme-public-assets\",\"version\":1,\"change\":\"created\"}");
+        assertThat(bus.tenantEvents).hasSize(10);
+        assertThat(bus.tenantEvents.getFirst().key()).isEqualTo(TENANT_A.value());
+        assertThat(new String(bus.tenantEvents.getFirst().payload(), StandardCharsets.UTF_8))
+                .startsWith("{\"tenant\":\"tenant-a\",\"seq\":1,\"type\":\"resource.changed\",\"at\":")
+                .endsWith("\"data\":" + new String(first.payload(), StandardCharsets.UTF_8) + "}");
         List<TenantEvent> events = adapters.tenantEvents().read(TENANT_A, 0, 100);
         assertThat(events).hasSize(10).allSatisfy(e -> assertThat(e.type()).isEqualTo("resource.changed"));
         assertThat(events.getFirst().data()).containsEntry("change", "created").containsEntry("version", 1L);
@@ -124,6 +129,7 @@ class InventoryServiceTest {
         assertThat(again.unchanged()).isEqualTo(10);
         assertThat(again.created() + again.updated() + again.deleted()).isZero();
         assertThat(bus.messages).isEmpty();
+        assertThat(bus.tenantEvents).hasSize(10);
         assertThat(told).isEmpty();
         assertThat(adapters.tenantEvents().lastSeq(TENANT_A)).isEqualTo(10);
     }
@@ -324,6 +330,7 @@ class InventoryServiceTest {
     /** Records what is published (synchronously) before handing it to the real in-memory bus. */
     static final class RecordingBus implements EventBus {
         final List<BusMessage> messages = new ArrayList<>();
+        final List<BusMessage> tenantEvents = new ArrayList<>();
         final EventBus delegate;
         volatile boolean failing;
 
@@ -336,7 +343,7 @@ class InventoryServiceTest {
             if (failing) {
                 throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE, "bus down");
             }
-            messages.add(message);
+            (message.topic().equals(Topics.TENANT_EVENTS) ? tenantEvents : messages).add(message);
             delegate.publish(message);
         }
 
