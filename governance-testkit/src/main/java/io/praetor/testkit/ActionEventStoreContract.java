@@ -10,6 +10,7 @@ import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.action.ActionEvent;
 import io.praetor.ports.action.ActionEventStore;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +88,23 @@ public abstract class ActionEventStoreContract {
         store.append(TENANT_B, anActionEvent("a-1", 1));
         assertThat(store.read(TENANT_B, "a-1", 0, 10)).hasSize(1);
         assertThat(store.read(TENANT_A, "a-1", 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void concurrentAppendsOfTheSameSeq_storeExactlyOne() {
+        store.append(TENANT_A, anActionEvent("a-1", 1));
+
+        List<Boolean> stored = Race.run(8, i -> () -> {
+            try {
+                store.append(TENANT_A, anActionEvent("a-1", 2));
+                return true;
+            } catch (PraetorException e) {
+                if (e.code() != ErrorCode.CONFLICT) throw e;
+                return false;
+            }
+        });
+
+        assertThat(stored).containsOnlyOnce(true);
+        assertThat(store.read(TENANT_A, "a-1", 0, 10)).extracting(ActionEvent::seq).containsExactly(1L, 2L);
     }
 }

@@ -174,4 +174,16 @@ public abstract class ActionStoreContract {
         assertThat(store.count(TENANT_A, byPolicy)).isEqualTo(1);
         assertThat(store.count(TENANT_A, ActionQuery.all())).isEqualTo(3);
     }
+
+    @Test
+    void concurrentUpdatesFromOneRevision_applyExactlyOnce() {
+        Action a = created("a-1");
+
+        List<TransitionOutcome> outcomes = Race.run(8, i -> () -> store.update(TENANT_A,
+                a.movedTo(ActionState.PREFLIGHT, T0.plusSeconds(i), 2), a.revision(), 0));
+
+        assertThat(outcomes).filteredOn(o -> o instanceof TransitionOutcome.Applied).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o instanceof TransitionOutcome.RevisionConflict).hasSize(7);
+        assertThat(store.get(TENANT_A, "a-1").orElseThrow().revision()).isEqualTo(a.revision() + 1);
+    }
 }

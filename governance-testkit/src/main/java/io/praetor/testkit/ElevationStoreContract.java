@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.praetor.ports.action.Elevation;
 import io.praetor.ports.action.ElevationState;
 import io.praetor.ports.action.ElevationStore;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +98,15 @@ public abstract class ElevationStoreContract {
     void update_ofAMissingElevation_isFalse() {
         assertThat(store.update(TENANT_A, anElevation().withId("nope").build(), 1)).isFalse();
         assertThat(store.get(TENANT_A, "nope")).isEmpty();
+    }
+
+    @Test
+    void concurrentDecisionsOnOneRequest_letExactlyOneWin() {
+        Elevation e = anElevation().withId("e-1").build();
+        store.create(TENANT_A, e);
+
+        List<Boolean> results = Race.run(8, i -> () -> store.update(TENANT_A, approved(e), e.revision()));
+
+        assertThat(results).containsOnlyOnce(true);
     }
 }

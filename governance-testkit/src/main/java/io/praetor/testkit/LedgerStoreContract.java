@@ -15,12 +15,6 @@ import io.praetor.ports.evidence.LedgerStore;
 import io.praetor.ports.evidence.TreeHead;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,36 +69,20 @@ public abstract class LedgerStoreContract {
     }
 
     @Test
-    void concurrentAppendsAtTheSameSize_letExactlyOneWin() throws Exception {
-        int writers = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                Callable<Boolean> attempt = () -> {
-                    start.await();
-                    try {
-                        store.append(TENANT_A, 0, leaves(TENANT_A, 0, 2));
-                        return true;
-                    } catch (PraetorException e) {
-                        if (e.code() != ErrorCode.CONFLICT) throw e;
-                        return false;
-                    }
-                };
-                results.add(pool.submit(attempt));
+    void concurrentAppendsAtTheSameSize_letExactlyOneWin() {
+        List<Boolean> stored = Race.run(8, i -> () -> {
+            try {
+                store.append(TENANT_A, 0, leaves(TENANT_A, 0, 2));
+                return true;
+            } catch (PraetorException e) {
+                if (e.code() != ErrorCode.CONFLICT) throw e;
+                return false;
             }
-            start.countDown();
-            int wins = 0;
-            for (Future<Boolean> r : results) if (r.get(10, TimeUnit.SECONDS)) wins++;
+        });
 
-            assertThat(wins).isEqualTo(1);
-            assertThat(store.size(TENANT_A)).isEqualTo(2);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(stored).containsOnlyOnce(true);
+        assertThat(store.size(TENANT_A)).isEqualTo(2);
     }
-
     @Test
     void read_returnsTheHalfOpenRange() {
         store.append(TENANT_A, 0, leaves(TENANT_A, 0, 10));

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.praetor.ports.policy.Policy;
 import io.praetor.ports.policy.PolicyStore;
 import io.praetor.ports.policy.Severity;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -38,14 +38,19 @@ import java.util.function.Function;
  * delivery not acknowledged (handler threw, asked to retry, did not answer within {@code ackWait},
  * or its member closed) goes back to the head of its key and is redelivered, and after
  * {@code maxDeliveries} it is published on {@link Topics#deadLetter}. A group receives the messages
- * published after it was created; messages published to a topic before it has any group are kept
- * for its first group. Fan-out subscribers each get their own ordered queue. Handlers run on a
- * cached pool of daemon threads, timers on one scheduler thread. Nothing survives the process.
+ * published after it was created; the last {@value #BACKLOG_LIMIT} messages published to a topic
+ * before it has any group are kept for its first group. Fan-out subscribers each get their own ordered queue. Handlers run on a
+ * cached pool of daemon threads, at most eight at a time per member; timers on one scheduler
+ * thread. Nothing survives the process.
  */
 final class InMemoryEventBus implements EventBus, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InMemoryEventBus.class.getName());
     static final String DEAD_LETTER_REASON = "praetor-dead-letter-reason";
     static final String DEAD_LETTER_ATTEMPTS = "praetor-dead-letter-attempts";
+    /** Handlers one member runs at once (like a broker's max-ack-pending), which bounds the threads. */
+    private static final int MAX_RUNNING = 8;
+    /** Messages kept for a topic's first group; older ones are dropped. */
+    static final int BACKLOG_LIMIT = 10_000;
 
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("praetor-bus-worker"));
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("praetor-bus-timer"));
@@ -72,7 +77,9 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
         Topic topic = topic(message.topic());
         synchronized (topic) {
             if (topic.groups.isEmpty()) {
-                topic.backlog.add(message);
+                // fan-out-only topics never get a group: keep a bounded tail, not every event ever
+                if (topic.backlog.size() == BACKLOG_LIMIT) topic.backlog.removeFirst();
+                topic.backlog.addLast(message);
             } else {
                 for (Group g : topic.groups.values()) g.enqueue(message);
             }
@@ -121,6 +128,19 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
         workers.shutdownNow();
     }
 
+    /** Handlers of the group's members dispatched and not yet returned (for tests of the bound). */
+    int runningHandlers(String topicName, String group) {
+        Topic topic = topic(topicName);
+        Group g;
+        synchronized (topic) {
+            g = topic.groups.get(group);
+        }
+        if (g == null) return 0;
+        synchronized (g) {
+            return g.members.stream().mapToInt(m -> m.running).sum();
+        }
+    }
+
     private Topic topic(String name) {
         return topics.computeIfAbsent(name, n -> new Topic());
     }
@@ -128,10 +148,20 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
     private static final class Topic {
         final List<FanOut> subscribers = new CopyOnWriteArrayList<>();
         final Map<String, Group> groups = new LinkedHashMap<>();
-        final List<BusMessage> backlog = new ArrayList<>();
+        final ArrayDeque<BusMessage> backlog = new ArrayDeque<>();
     }
 
-    private record Member(WorkQueueOptions options, Function<Delivery, Disposition> handler) {}
+    /** A group member; {@code running} (guarded by the group's lock) counts its handlers still running. */
+    private static final class Member {
+        final WorkQueueOptions options;
+        final Function<Delivery, Disposition> handler;
+        int running;
+
+        Member(WorkQueueOptions options, Function<Delivery, Disposition> handler) {
+            this.options = options;
+            this.handler = handler;
+        }
+    }
 
     /** One message waiting in, or being handled by, a group. {@code deliveryId} is 0 when not in flight. */
     private static final class Pending {
@@ -190,12 +220,14 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
         /** Hands the head of every ready key to a member. */
         private void dispatch() {
             if (closed) return;
-            while (!members.isEmpty() && !readyKeys.isEmpty()) {
+            while (!readyKeys.isEmpty()) {
+                Member member = memberWithRoom();
+                if (member == null) return;
                 String key = readyKeys.poll();
                 ArrayDeque<Pending> queue = byKey.get(key);
                 Pending head = queue == null ? null : queue.peek();
                 if (head == null || head.deliveryId != 0) continue;
-                Member member = members.get(nextMember++ % members.size());
+                member.running++;
                 long id = deliveryIds.incrementAndGet();
                 head.attempts++;
                 head.deliveryId = id;
@@ -203,17 +235,26 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
                 Delivery delivery = new Delivery(head.message, head.attempts);
                 try {
                     head.ackTimer = timers.schedule(() -> expired(head, id),
-                            member.options().ackWait().toNanos(), TimeUnit.NANOSECONDS);
-                    workers.execute(() -> settle(head, id, handle(member, delivery)));
+                            member.options.ackWait().toNanos(), TimeUnit.NANOSECONDS);
+                    workers.execute(() -> settle(member, head, id, handle(member, delivery)));
                 } catch (RejectedExecutionException e) {
                     return; // the bus was closed meanwhile
                 }
             }
         }
 
+        /** The next member, round robin, running fewer than {@link #MAX_RUNNING} handlers; null if none. */
+        private Member memberWithRoom() {
+            for (int i = 0; i < members.size(); i++) {
+                Member m = members.get(nextMember++ % members.size());
+                if (m.running < MAX_RUNNING) return m;
+            }
+            return null;
+        }
+
         private Disposition handle(Member member, Delivery delivery) {
             try {
-                Disposition d = member.handler().apply(delivery);
+                Disposition d = member.handler.apply(delivery);
                 return d != null ? d : Disposition.retry(Duration.ZERO);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "handler of " + topic + " failed; will redeliver", e);
@@ -221,10 +262,14 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
             }
         }
 
-        void settle(Pending p, long deliveryId, Disposition d) {
+        void settle(Member member, Pending p, long deliveryId, Disposition d) {
             List<BusMessage> dead = new ArrayList<>();
             synchronized (this) {
-                if (p.deliveryId != deliveryId) return; // timed out or its member left: already redelivered
+                member.running--;
+                if (p.deliveryId != deliveryId) { // timed out or its member left: already redelivered
+                    dispatch();
+                    return;
+                }
                 switch (d) {
                     case Disposition.Ack ack -> finish(p);
                     case Disposition.Retry retry -> unacknowledged(p, retry.delay(), "retries exhausted", dead);
@@ -254,7 +299,7 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
             p.deliveryId = 0;
             p.member = null;
             if (p.ackTimer != null) p.ackTimer.cancel(false);
-            if (p.attempts >= member.options().maxDeliveries()) {
+            if (p.attempts >= member.options.maxDeliveries()) {
                 finish(p);
                 dead.add(deadLetter(p, reason));
                 return;

@@ -35,7 +35,8 @@ final class InMemoryTransactions implements Transactions {
         T result;
         try {
             result = work.get();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // also catches checked exceptions thrown sneakily, so the thread never keeps a dead frame
             current.remove();
             rollback(frame, e);
             throw e;

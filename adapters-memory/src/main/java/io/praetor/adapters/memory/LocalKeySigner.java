@@ -4,13 +4,19 @@ import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.evidence.Signer;
 import java.math.BigInteger;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,9 +57,42 @@ public final class LocalKeySigner implements Signer {
         }
     }
 
-    /** The key pair, so a caller can persist it (for example as a JWK file). */
+    /**
+     * A signer from a private EC JWK ({@code kty=EC, crv=P-256, x, y, d}, base64url), as kept in
+     * the signing key file; throws VALIDATION when it is not one.
+     */
+    public static LocalKeySigner fromPrivateJwk(Map<String, String> jwk) {
+        if (!"EC".equals(jwk.get("kty")) || !"P-256".equals(jwk.get("crv"))
+                || !jwk.containsKey("x") || !jwk.containsKey("y") || !jwk.containsKey("d")) {
+            throw new PraetorException(ErrorCode.VALIDATION, "expected a private P-256 EC JWK with x, y and d");
+        }
+        try {
+            AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+            params.init(new ECGenParameterSpec("secp256r1"));
+            ECParameterSpec curve = params.getParameterSpec(ECParameterSpec.class);
+            KeyFactory factory = KeyFactory.getInstance("EC");
+            ECPoint w = new ECPoint(number(jwk.get("x")), number(jwk.get("y")));
+            return new LocalKeySigner(new KeyPair(factory.generatePublic(new ECPublicKeySpec(w, curve)),
+                    factory.generatePrivate(new ECPrivateKeySpec(number(jwk.get("d")), curve))));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new PraetorException(ErrorCode.VALIDATION, "not a usable P-256 JWK: " + e.getMessage(), e);
+        }
+    }
+
+    /** The key pair, so a caller can persist it. */
     public KeyPair keyPair() {
         return keyPair;
+    }
+
+    /** The public JWK plus the private {@code d}, for writing the signing key file. Keep it secret. */
+    public Map<String, String> privateJwk() {
+        Map<String, String> jwk = new LinkedHashMap<>(publicJwk);
+        jwk.put("d", base64Url(unsigned(((ECPrivateKey) keyPair.getPrivate()).getS())));
+        return Map.copyOf(jwk);
+    }
+
+    private static BigInteger number(String base64Url) {
+        return new BigInteger(1, Base64.getUrlDecoder().decode(base64Url));
     }
 
     @Override

@@ -442,7 +442,7 @@ public final class FindingService implements FindingUseCases {
             List<String> actions = existing.map(Finding::actionIds).orElse(List.of());
             Finding f = new Finding(id, policy.id(), r.id(), r.key(), r.type(), r.account(), policy.severity(), v.risk(),
                     status, policy.title(), v.message(), now, now, Optional.empty(), exemptionId, actions,
-                    policy.frameworks().keySet(), r.tags());
+                    batch.frameworks(policy), r.tags());
             if (status == FindingStatus.OPEN) {
                 batch.put(f, "finding.opened");
                 batch.opened++;
@@ -455,7 +455,7 @@ public final class FindingService implements FindingUseCases {
         Finding old = existing.get();
         Finding f = new Finding(old.id(), policy.id(), r.id(), r.key(), r.type(), r.account(), policy.severity(), v.risk(),
                 status, policy.title(), v.message(), old.firstSeen(), now, Optional.empty(), exemptionId, old.actionIds(),
-                policy.frameworks().keySet(), r.tags());
+                batch.frameworks(policy), r.tags());
         if (old.status() != status) {
             batch.put(f, status == FindingStatus.OPEN ? "finding.opened" : "finding.exempted");
             if (status == FindingStatus.OPEN) {
@@ -555,6 +555,13 @@ public final class FindingService implements FindingUseCases {
                 f.exemptionId().ifPresent(id -> data.put("exemption_id", id));
                 drafts.add(TenantEvent.draft(tenant, eventType, now, java.util.Collections.unmodifiableMap(data)));
             }
+        }
+
+        private final Map<String, Set<String>> frameworks = new HashMap<>();
+
+        /** One immutable framework set per policy, shared by its findings instead of a copy each. */
+        Set<String> frameworks(Policy policy) {
+            return frameworks.computeIfAbsent(policy.id(), id -> Set.copyOf(policy.frameworks().keySet()));
         }
 
         void count(String policyId, byte state, int delta) {

@@ -1,0 +1,121 @@
+package io.praetor.domain.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.praetor.ports.ErrorCode;
+import io.praetor.ports.PraetorException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes JSON trees as ordinary (not canonical) JSON with jackson-core's generator, keeping member
+ * order; optionally indented for people. For bytes that are hashed or signed use
+ * {@link CanonicalJson}. Thread-safe.
+ */
+public final class JsonTreeWriter {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private JsonTreeWriter() {}
+
+    public static byte[] toBytes(Object tree) {
+        return toBytes(tree, false);
+    }
+
+    public static byte[] toBytes(Object tree, boolean pretty) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(tree, out, pretty);
+        return out.toByteArray();
+    }
+
+    public static String toJson(Object tree) {
+        return new String(toBytes(tree, false), StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code tree} to {@code out} (which is not closed). */
+    public static void write(Object tree, OutputStream out, boolean pretty) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            if (pretty) g.useDefaultPrettyPrinter();
+            writeValue(g, tree, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code tree} to an open generator; with {@code sortKeys} every object's keys are
+     * sorted by UTF-16 code units (a deterministic form for hashing that is cheaper than
+     * {@link CanonicalJson} when RFC 8785 is not required).
+     */
+    public static void write(JsonGenerator g, Object tree, boolean sortKeys) throws IOException {
+        writeValue(g, tree, 0, sortKeys);
+    }
+
+    private static void writeValue(JsonGenerator g, Object value, int depth) throws IOException {
+        writeValue(g, value, depth, false);
+    }
+
+    private static void writeValue(JsonGenerator g, Object value, int depth, boolean sortKeys) throws IOException {
+        if (depth > 1000) {
+            throw new PraetorException(ErrorCode.PAYLOAD_TOO_LARGE, "JSON nested deeper than 1000 levels");
+        }
+        switch (value) {
+            case null -> g.writeNull();
+            case String s -> g.writeString(s);
+            case Boolean b -> g.writeBoolean(b);
+            case Long l -> g.writeNumber(l);
+            case Integer i -> g.writeNumber(i);
+            case Short s -> g.writeNumber(s);
+            case Byte b -> g.writeNumber(b);
+            case Double d -> writeDouble(g, d);
+            case Float f -> writeDouble(g, f.doubleValue());
+            case BigInteger b -> g.writeNumber(b);
+            case BigDecimal b -> g.writeNumber(b);
+            case Map<?, ?> map -> {
+                g.writeStartObject();
+                Iterable<? extends Map.Entry<?, ?>> entries = map.entrySet();
+                if (sortKeys && map.size() > 1) {
+                    java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        sorted.put(key(e.getKey()), e.getValue());
+                    }
+                    entries = sorted.entrySet();
+                }
+                for (Map.Entry<?, ?> e : entries) {
+                    g.writeFieldName(key(e.getKey()));
+                    writeValue(g, e.getValue(), depth + 1, sortKeys);
+                }
+                g.writeEndObject();
+            }
+            case List<?> list -> {
+                g.writeStartArray();
+                for (Object item : list) {
+                    writeValue(g, item, depth + 1, sortKeys);
+                }
+                g.writeEndArray();
+            }
+            default -> throw new PraetorException(ErrorCode.VALIDATION, "not a JSON value: " + value.getClass().getName());
+        }
+    }
+
+    private static String key(Object k) {
+        if (!(k instanceof String s)) {
+            throw new PraetorException(ErrorCode.VALIDATION, "JSON object keys must be strings: " + k);
+        }
+        return s;
+    }
+
+    private static void writeDouble(JsonGenerator g, double d) throws IOException {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new PraetorException(ErrorCode.VALIDATION, "JSON cannot represent " + d);
+        }
+        g.writeNumber(d);
+    }
+}
