@@ -18,37 +18,43 @@ import org.redisson.config.Config;
 final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     static final String URL = "redis://127.0.0.1:6379";
 
+    private final String url;
     private final String runPrefix = "praetor-test-" + UUID.randomUUID();
     private final AtomicInteger stores = new AtomicInteger();
     private RedissonClient client;
 
+    TestRedis() {
+        this(URL);
+    }
+
+    TestRedis(String url) {
+        this.url = url;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        Config config = RedisAdapters.config(new RedisSettings(URL, runPrefix));
+        Config config = RedisAdapters.config(new RedisSettings(url, runPrefix));
         config.setLazyInitialization(false); // connect now, so a missing Redis fails here, loudly
         try {
             client = Redisson.create(config);
         } catch (RuntimeException e) {
-            throw new AssertionError("These tests need a running Redis at " + URL
+            throw new AssertionError("These tests need a running Redis at " + url
                     + " and could not reach it (start one with `redis-server --port 6379`): " + e, e);
         }
     }
 
     /** Adapters over an empty key space of their own. */
     RedisAdapters adapters(InstantSource clock) {
-        return new RedisAdapters(client, false, prefix() + stores.incrementAndGet(), clock);
+        return new RedisAdapters(client, false, newPrefix(), clock);
     }
 
-    String prefix() {
-        return runPrefix + ":";
+    /** A fresh prefix under this run's, for adapters a test creates itself. */
+    String newPrefix() {
+        return runPrefix + ":" + stores.incrementAndGet();
     }
 
     RedissonClient client() {
         return client;
-    }
-
-    long keyCount() {
-        return client.getKeys().getKeysStreamByPattern(runPrefix + "*").count();
     }
 
     @Override
