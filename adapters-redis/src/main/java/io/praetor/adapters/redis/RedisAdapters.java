@@ -68,8 +68,6 @@ public final class RedisAdapters implements AutoCloseable {
         config.setCodec(StringCodec.INSTANCE);
         config.useSingleServer()
                 .setAddress(address.hostAndScheme())
-                .setUsername(address.username())
-                .setPassword(address.password())
                 .setDatabase(address.database())
                 .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
                 .setTimeout((int) COMMAND_TIMEOUT.toMillis())
@@ -77,6 +75,7 @@ public final class RedisAdapters implements AutoCloseable {
                 .setRetryDelay(new ConstantDelay(Duration.ofMillis(100)))
                 .setConnectionMinimumIdleSize(1)
                 .setConnectionPoolSize(32);
+        if (address.password() != null) config.setUsername(address.username()).setPassword(address.password());
         return config;
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RKeys;
+import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
 
 /** What the adapters leave in Redis: keys under the prefix, each with a garbage-collecting TTL except fencing counters. */
@@ -98,7 +99,7 @@ class RedisKeySpaceTest {
     private static Map<String, Long> ttlsUnder(String prefix) {
         RKeys keys = redis.client().getKeys();
         Map<String, Long> ttls = new TreeMap<>();
-        for (String key : keys.getKeysByPattern(prefix + ":*")) {
+        for (String key : keys.getKeys(KeysScanOptions.defaults().pattern(prefix + ":*"))) {
             ttls.put(key, redis.client().getBucket(key, StringCodec.INSTANCE).remainTimeToLive());
         }
         return ttls;
