@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.ports.coordination.IdempotencyClaim;
 import io.praetor.ports.coordination.IdempotencyScope;
+import io.praetor.ports.coordination.Lease;
 import io.praetor.testkit.fixtures.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Redisson resends a script whose reply timed out; a resent claim must not turn into its own InFlight. */
-class RedisIdempotencyRetryTest {
+/** Redisson resends a script whose reply timed out: a resent call must not defeat its caller. */
+class RedisResentScriptTest {
     @RegisterExtension
     static final TestRedis redis = new TestRedis();
 
@@ -25,5 +26,18 @@ class RedisIdempotencyRetryTest {
         assertThat(records.claim(SCOPE, "hash-1", TTL, "attempt-1")).isInstanceOf(IdempotencyClaim.Claimed.class);
         assertThat(records.claim(SCOPE, "hash-1", TTL, "attempt-1")).isInstanceOf(IdempotencyClaim.Claimed.class);
         assertThat(records.claim(SCOPE, "hash-1", TTL, "attempt-2")).isInstanceOf(IdempotencyClaim.InFlight.class);
+    }
+
+    @Test
+    void anAcquireSentTwiceBySameOwner_holdsTheLeaseWithTheLaterToken() {
+        var locks = redis.adapters(new TestClock()).locks();
+        Duration ttl = Duration.ofSeconds(30);
+
+        Lease first = locks.tryAcquire(TENANT_A, "n", "worker-1", ttl).orElseThrow();
+        Lease again = locks.tryAcquire(TENANT_A, "n", "worker-1", ttl).orElseThrow();
+
+        assertThat(again.fencingToken()).isGreaterThan(first.fencingToken());
+        assertThat(locks.renew(first, ttl)).isEmpty();
+        assertThat(locks.renew(again, ttl)).isPresent();
     }
 }
