@@ -27,7 +27,12 @@ public record RedisSettings(String url, String prefix) {
     }
 
     /** The parsed url: address for the client ({@code scheme://host:port}) and optional credentials. */
-    record Address(String hostAndScheme, String username, String password, int database) {}
+    record Address(String hostAndScheme, String username, String password, int database) {
+        @Override
+        public String toString() {
+            return "Address[" + hostAndScheme + ", database " + database + (password == null ? "" : ", with credentials") + "]";
+        }
+    }
 
     Address address() {
         return address(url);
@@ -42,7 +47,7 @@ public record RedisSettings(String url, String prefix) {
         }
         String scheme = uri.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) throw invalid(url, "scheme must be redis or rediss");
-        if (uri.getHost() == null) throw invalid(url, "no host");
+        if (uri.getHost() == null) throw invalid(url, "no host (a host name may not contain '_')");
         int port = uri.getPort() == -1 ? 6379 : uri.getPort();
         String username = null;
         String password = null;

@@ -31,6 +31,13 @@ class RedisSettingsTest {
     }
 
     @Test
+    void aHostNameThatIsNoUriHost_isAValidationErrorSayingSo() {
+        assertThatThrownBy(() -> new RedisSettings("redis://redis_1:6379"))
+                .isInstanceOf(PraetorException.class)
+                .hasMessageContaining("may not contain '_'");
+    }
+
+    @Test
     void aBlankPrefix_isAValidationError() {
         assertThatThrownBy(() -> new RedisSettings("redis://127.0.0.1", " "))
                 .isInstanceOfSatisfying(PraetorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION))
@@ -39,8 +46,9 @@ class RedisSettingsTest {
 
     @Test
     void toString_hidesThePassword() {
-        assertThat(new RedisSettings("redis://app:s3cret@127.0.0.1:6379", "praetor").toString())
-                .doesNotContain("s3cret")
-                .contains("redis://127.0.0.1:6379");
+        var settings = new RedisSettings("redis://app:s3cret@127.0.0.1:6379", "praetor");
+
+        assertThat(settings.toString()).doesNotContain("s3cret").contains("redis://127.0.0.1:6379");
+        assertThat(settings.address().toString()).doesNotContain("s3cret");
     }
 }
