@@ -256,6 +256,37 @@ class AuditedUseCasesTest {
     }
 
     @Test
+    void anImportEntry_hashesTheEnvelopeAndEveryByteOfTheBody() throws Exception {
+        byte[] body = ("{\"configurationItems\":[{\"resourceType\":\"AWS::S3::Bucket\",\"ARN\":\"arn:aws:s3:::cfg\","
+                + "\"awsRegion\":\"us-east-1\",\"awsAccountId\":\"111122223333\",\"configuration\":{}}]}"
+                + "\n\n   \n").getBytes(StandardCharsets.UTF_8);
+        SnapshotImport request = new SnapshotImport("aws-config", Optional.empty(), Optional.empty(), Optional.of("111122223333"),
+                Optional.empty(), true);
+        long before = praetor.ledger().size(ACME);
+
+        ImportResult r = praetor.inventory().importSnapshot(OLGA, request, new ByteArrayInputStream(body));
+
+        assertThat(r.created()).isEqualTo(1);
+        assertThat(entriesFrom(before)).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("inventory.import");
+            assertThat(e.subject()).isEqualTo(r.snapshotId());
+            assertThat(e.payloadSha256()).isEqualTo(hash(Map.of("format", "aws-config", "account", "111122223333",
+                    "full", true, "body_sha256", MerkleHashes.sha256Hex(body))));
+        });
+    }
+
+    @Test
+    void theImportHash_coversBytesTheReaderLeftUnread_andSkipped() throws Exception {
+        byte[] body = "0123456789abcdefghij".getBytes(StandardCharsets.UTF_8);
+        var in = new AuditedInventoryUseCases.HashingInput(new ByteArrayInputStream(body));
+        assertThat(in.read(new byte[3], 0, 3)).isEqualTo(3);
+        assertThat(in.skip(5)).isEqualTo(5);
+        assertThat(in.read()).isEqualTo('8');
+
+        assertThat(in.sha256OfAll()).isEqualTo(MerkleHashes.sha256Hex(body));
+    }
+
+    @Test
     void rejectedRequests_recordNothing() {
         Action planned = planned("arn:aws:s3:::four-eyes", true);
         long before = praetor.ledger().size(ACME);
