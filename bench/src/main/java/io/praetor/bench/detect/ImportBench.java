@@ -74,12 +74,15 @@ public final class ImportBench {
             System.out.printf("warm-up parse %d: %,d ms (%d entries)%n", warm + 1, ms(t0), parsed.entries().size());
         }
         long heapBefore = usedHeapAfterGc();
+        long c0 = cpuMs();
         long t0 = System.nanoTime();
         ParsedSnapshot parsed = read(reader, request, first);
         long parseMs = ms(t0);
+        String parseCpu = cpuSince(c0);
         long heapHeld = usedHeapAfterGc() - heapBefore;
-        System.out.printf("parse + normalise: %,d ms (%.0f MB/s); parsed snapshot holds %.1f MB of heap (%.2fx the file)%n",
-                parseMs, bytes / 1e6 / (parseMs / 1000.0), heapHeld / 1e6, (double) heapHeld / bytes);
+        System.out.printf("parse + normalise: %,d ms wall, %s (%.0f MB/s); parsed snapshot holds %.1f MB of heap "
+                + "(%.2fx the file)%n", parseMs, parseCpu, bytes / 1e6 / (parseMs / 1000.0), heapHeld / 1e6,
+                (double) heapHeld / bytes);
         if (parsed.entries().size() != count) {
             throw new IllegalStateException("expected " + count + " entries, got " + parsed.entries().size());
         }
@@ -94,35 +97,41 @@ public final class ImportBench {
                         adapters.tenantEvents(), bus, adapters.transactions(), Clock.systemUTC(), limits,
                         Optional.empty());
                 usedHeapAfterGc();
+                c0 = cpuMs();
                 t0 = System.nanoTime();
                 ImportResult created = importFile(service, principal, request, first);
                 long createMs = ms(t0);
-                System.out.printf("round %d first import (parse + normalise + hash + diff + store + %,d events): %,d ms; %s%n",
-                        round, bus.keys.size(), createMs, counts(created));
+                System.out.printf("round %d first import (parse + normalise + hash + diff + store + %,d events): "
+                        + "%,d ms wall, %s; %s%n", round, bus.keys.size(), createMs, cpuSince(c0), counts(created));
 
                 bus.keys.clear();
+                c0 = cpuMs();
                 t0 = System.nanoTime();
                 ImportResult updated = importFile(service, principal, request, second);
                 long updateMs = ms(t0);
+                String updateCpu = cpuSince(c0);
                 boolean exact = bus.keys.size() == changedIds.size() && new HashSet<>(bus.keys).equals(changedIds);
-                System.out.printf("round %d re-import with 1%% changed: %,d ms; %s; published %,d events, exactly the "
-                        + "changed resources: %s%n", round, updateMs, counts(updated), bus.keys.size(), exact);
+                System.out.printf("round %d re-import with 1%% changed: %,d ms wall, %s; %s; published %,d events, "
+                        + "exactly the changed resources: %s%n", round, updateMs, updateCpu, counts(updated),
+                        bus.keys.size(), exact);
                 if (!exact || updated.updated() != changedIds.size()) {
                     throw new IllegalStateException("the re-import did not publish exactly the changed resources");
                 }
 
                 bus.keys.clear();
+                c0 = cpuMs();
                 t0 = System.nanoTime();
                 ImportResult same = importFile(service, principal, request, second);
-                System.out.printf("round %d unchanged re-import: %,d ms; %s; published %d%n", round, ms(t0),
-                        counts(same), bus.keys.size());
+                System.out.printf("round %d unchanged re-import: %,d ms wall, %s; %s; published %d%n", round, ms(t0),
+                        cpuSince(c0), counts(same), bus.keys.size());
             }
         }
         Files.delete(first);
         Files.delete(second);
         Files.delete(dir);
-        System.out.printf("cores: %d, max heap: %,d MB, java %s%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+        System.out.printf("cores: %d, max heap: %,d MB, java %s, load average at the end: %.1f%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static ParsedSnapshot read(InventoryReader reader, SnapshotImport request, Path file) throws IOException {
@@ -145,6 +154,19 @@ public final class ImportBench {
 
     private static long ms(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /**
+     * CPU time of the whole process (every thread, GC included) in ms: on a shared machine the wall
+     * clock also counts other processes' turns, so both figures are printed.
+     */
+    private static long cpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+    }
+
+    private static String cpuSince(long startCpuMs) {
+        return "%,d ms CPU".formatted(cpuMs() - startCpuMs);
     }
 
     private static long usedHeapAfterGc() {

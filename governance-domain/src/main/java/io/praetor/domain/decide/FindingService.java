@@ -69,6 +69,11 @@ public final class FindingService implements FindingUseCases {
     private static final Logger log = LoggerFactory.getLogger(FindingService.class);
     private static final int MAX_ERROR_SAMPLES = 20;
     private static final int SCAN_CHUNK = 2048;
+    /**
+     * An unchanged open finding's {@code last_seen} is rewritten at most this often: a scan of a
+     * large tenant would otherwise rewrite every open finding only to move that one timestamp.
+     */
+    static final java.time.Duration LAST_SEEN_REFRESH = java.time.Duration.ofHours(1);
 
     private final ResourceStore resources;
     private final FindingStore findings;
@@ -463,9 +468,17 @@ public final class FindingService implements FindingUseCases {
             }
         } else if (!old.exemptionId().equals(exemptionId)) {
             batch.put(f, "finding.exempted");
-        } else {
+        } else if (!sameExceptLastSeen(old, f) || !old.lastSeen().plus(LAST_SEEN_REFRESH).isAfter(now)) {
             batch.put(f, null);
         }
+    }
+
+    /** Whether only {@code lastSeen} differs, so rewriting the finding would tell nobody anything new. */
+    private static boolean sameExceptLastSeen(Finding a, Finding b) {
+        return a.riskScore() == b.riskScore() && a.severity() == b.severity() && a.message().equals(b.message())
+                && a.title().equals(b.title()) && a.resourceType().equals(b.resourceType())
+                && a.account().equals(b.account()) && a.tags().equals(b.tags()) && a.frameworks().equals(b.frameworks())
+                && a.resourceKey().equals(b.resourceKey());
     }
 
     private void resolve(Batch batch, Finding f, String why) {

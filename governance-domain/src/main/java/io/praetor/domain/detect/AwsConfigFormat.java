@@ -1,7 +1,7 @@
 package io.praetor.domain.detect;
 
+import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.inventory.Resource;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -72,7 +72,7 @@ final class AwsConfigFormat implements RecordFormat {
             return new SnapshotEntry.Deleted(id, type, name(), account, region, observedAt);
         }
         return new SnapshotEntry.Present(Resource.of(id, type, name, region, account, tags,
-                Collections.unmodifiableMap(item), name(), observedAt));
+                JsonTreeReader.immutableObject(item), name(), observedAt));
     }
 
     /** {@code AWS::S3::Bucket} → {@code aws.s3.bucket}. */

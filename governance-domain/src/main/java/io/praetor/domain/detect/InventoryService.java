@@ -58,7 +58,8 @@ public final class InventoryService implements InventoryUseCases {
     public static final String RESOURCE_CHANGED = TenantEventOutbox.RESOURCE_CHANGED;
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
-    private static final int PARALLEL_HASH_THRESHOLD = 2_000;
+    private static final com.fasterxml.jackson.core.JsonFactory EMBEDDED_JSON =
+            com.fasterxml.jackson.core.JsonFactory.builder().build();
 
     private final ResourceStore store;
     private final FindingStore findings;
@@ -139,18 +140,20 @@ public final class InventoryService implements InventoryUseCases {
 
     /** A PUT body as an import record would be: source defaulted, JSON-in-strings expanded, frozen. */
     private Resource normalise(Resource r) {
-        Object expanded = new JsonTreeReader(com.fasterxml.jackson.core.JsonFactory.builder().build(),
-                limits.maxDepth(), true).expandJsonStrings(JsonTrees.freeze(r.properties()), 1);
+        Object expanded = new JsonTreeReader(EMBEDDED_JSON, limits.maxDepth(), true)
+                .expandJsonStrings(JsonTrees.freeze(r.properties()), 1);
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = (Map<String, Object>) expanded;
         return new Resource(r.id(), r.key(), r.provider(), r.type(), r.name(), r.region(), r.account(), r.tags(),
                 properties, r.source().isEmpty() ? "praetor" : r.source(), r.observedAt(), 0, "");
     }
 
+    /** Entries the reader has not hashed yet (it hashes what it reads; this is a safety net). */
     private static List<SnapshotEntry> hashAll(List<SnapshotEntry> entries) {
-        var stream = entries.size() >= PARALLEL_HASH_THRESHOLD ? entries.parallelStream() : entries.stream();
-        return stream.map(e -> switch (e) {
-            case SnapshotEntry.Present p -> (SnapshotEntry) new SnapshotEntry.Present(ContentHasher.hashed(p.resource()));
+        return entries.stream().map(e -> switch (e) {
+            case SnapshotEntry.Present p when p.resource().contentHash().isEmpty() ->
+                    (SnapshotEntry) new SnapshotEntry.Present(ContentHasher.hashed(p.resource()));
+            case SnapshotEntry.Present p -> p;
             case SnapshotEntry.Deleted d -> d;
         }).toList();
     }

@@ -89,35 +89,43 @@ public final class LedgerVerifier {
             checkHeadsAt(frontier, heads, tenant, problems);
             try (InputStream in = export.open()) {
                 ExportLines.Reader r = new ExportLines.Reader(in);
-                byte[] line;
                 int lineNo = 0;
-                while ((line = r.next(len)) != null) {
-                    lineNo++;
-                    if (ExportLines.isBlank(line)) continue;
-                    long expected = frontier.size();
-                    ExportLines.Line parsed = ExportLines.parse(line);
-                    if (parsed.treeHead() != null) continue;
-                    if (parsed.leafHash() == null) {
-                        problems.add("line " + lineNo + ": " + parsed.problem());
-                        if (firstBad.isEmpty()) firstBad = Optional.of(expected);
-                        continue;
+                boolean more = true;
+                while (more) {
+                    // Parsing and hashing lines is independent: do a chunk in parallel, then fold it in order.
+                    List<byte[]> chunk = new ArrayList<>(CHUNK);
+                    byte[] line;
+                    while (chunk.size() < CHUNK && (line = r.next(len)) != null) chunk.add(line);
+                    more = chunk.size() == CHUNK;
+                    List<ExportLines.Line> parsed = chunk.parallelStream()
+                            .map(l -> ExportLines.isBlank(l) ? null : ExportLines.parse(l))
+                            .toList();
+                    for (ExportLines.Line p : parsed) {
+                        lineNo++;
+                        if (p == null || p.treeHead() != null) continue;
+                        long expected = frontier.size();
+                        if (p.leafHash() == null) {
+                            problems.add("line " + lineNo + ": " + p.problem());
+                            if (firstBad.isEmpty()) firstBad = Optional.of(expected);
+                            continue;
+                        }
+                        String why = null;
+                        if (p.problem() != null) {
+                            why = p.problem();
+                        } else if (p.seq() == null || p.seq() != expected) {
+                            why = "seq " + p.seq() + " where " + expected + " was expected";
+                        } else if (p.tenant() == null || (tenant != null && !tenant.equals(p.tenant()))) {
+                            why = "entry seq " + expected + " belongs to another tenant (" + p.tenant() + ")";
+                        } else {
+                            tenant = p.tenant();
+                        }
+                        if (why != null) {
+                            problems.add("line " + lineNo + ": " + why);
+                            if (firstBad.isEmpty()) firstBad = Optional.of(expected);
+                        }
+                        frontier.append(p.leafHash());
+                        checkHeadsAt(frontier, heads, tenant, problems);
                     }
-                    String why = null;
-                    if (parsed.problem() != null) {
-                        why = parsed.problem();
-                    } else if (parsed.seq() == null || parsed.seq() != expected) {
-                        why = "seq " + parsed.seq() + " where " + expected + " was expected";
-                    } else if (parsed.tenant() == null || (tenant != null && !tenant.equals(parsed.tenant()))) {
-                        why = "entry seq " + expected + " belongs to another tenant (" + parsed.tenant() + ")";
-                    } else {
-                        tenant = parsed.tenant();
-                    }
-                    if (why != null) {
-                        problems.add("line " + lineNo + ": " + why);
-                        if (firstBad.isEmpty()) firstBad = Optional.of(expected);
-                    }
-                    frontier.append(parsed.leafHash());
-                    checkHeadsAt(frontier, heads, tenant, problems);
                 }
             }
             for (long size : heads.keySet()) {
@@ -149,6 +157,7 @@ public final class LedgerVerifier {
         }
     }
 
+    private static final int CHUNK = 8192;
     private static final byte[] TREE_HEAD = "\"tree_head\"".getBytes(StandardCharsets.US_ASCII);
 
     private static boolean contains(byte[] line, byte[] needle) {

@@ -9,13 +9,14 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * An immutable JSON object of a few keys, in source order, kept in one array: most objects in an
- * inventory are this small, and a hash map per object would take several times the memory. Lookups
- * scan the keys, which for so few is as fast as hashing. Null values are allowed (JSON null).
+ * An immutable JSON object of up to {@link #MAX_KEYS} keys, in source order, kept in one array:
+ * nearly every object in an inventory (records included, once their envelope keys are lifted) is
+ * this small, and a linked hash map per object would take three to four times the memory. Lookups
+ * scan the keys, which for so few costs about what hashing does. Null values are allowed (JSON null).
  */
 final class SmallJsonObject extends AbstractMap<String, Object> {
     /** Objects with more keys than this use a hash map. */
-    static final int MAX_KEYS = 8;
+    static final int MAX_KEYS = 16;
 
     private final Object[] keysAndValues;
 

@@ -2,6 +2,7 @@ package io.praetor.domain.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.praetor.domain.decide.engine.CelRuntimeFlavor;
 import io.praetor.domain.decide.engine.CompiledPolicy;
 import io.praetor.domain.decide.engine.PolicyCompiler;
 import io.praetor.ports.policy.Policy;
@@ -19,6 +20,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The built-in pack under {@code policies/} at the repository root: every file loads, every
@@ -70,6 +73,17 @@ class BuiltInPackTest {
         assertThat(failures).isEmpty();
         assertThat(run.passed()).isTrue();
         assertThat(run.testCount()).isGreaterThanOrEqualTo(2L * run.reports().size());
+    }
+
+    /** The pack must not depend on which of CEL's two runtimes the engine is built with. */
+    @ParameterizedTest
+    @EnumSource(CelRuntimeFlavor.class)
+    void everyInlineTestPassesOnEitherCelRuntime(CelRuntimeFlavor flavor) {
+        PolicyFiles.TestRun other = new PolicyFiles(new PolicyLoader(), new PolicyCompiler(flavor),
+                InstantSource.fixed(Instant.parse("2026-11-25T00:00:00Z"))).test(List.of(pack));
+        assertThat(other.validation().errors()).extracting(PolicyFiles.FileIssue::describe).isEmpty();
+        assertThat(other.failedCount()).as(flavor.name()).isZero();
+        assertThat(other.testCount()).isEqualTo(run.testCount());
     }
 
     @Test

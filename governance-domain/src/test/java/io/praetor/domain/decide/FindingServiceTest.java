@@ -75,6 +75,16 @@ class FindingServiceTest {
         Finding f = fx.finding("s3-versioning", "b1").orElseThrow();
         assertThat(f.firstSeen()).isEqualTo(first);
         assertThat(f.lastSeen()).isEqualTo(fx.clock.instant());
+        // within the refresh interval an unchanged finding is not rewritten just for last_seen
+        Instant seen = fx.clock.instant();
+        fx.clock.advance(Duration.ofMinutes(59));
+        fx.findings.scan(TENANT);
+        assertThat(fx.finding("s3-versioning", "b1").orElseThrow().lastSeen()).isEqualTo(seen);
+        // a change of message or risk is written at once
+        fx.put("s3-versioning", "aws.s3.bucket", "resource.properties.?versioning.orValue(false) == false",
+                "  message: changed\n");
+        assertThat(fx.finding("s3-versioning", "b1").orElseThrow().message()).isEqualTo("changed");
+        assertThat(fx.finding("s3-versioning", "b1").orElseThrow().lastSeen()).isEqualTo(fx.clock.instant());
     }
 
     @Test

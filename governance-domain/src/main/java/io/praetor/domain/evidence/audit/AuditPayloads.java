@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The request of each privileged use case as the JSON object whose RFC 8785 form its ledger entry
- * hashes ({@code payload_sha256}; ADR 0008): the HTTP body's fields in API.md's snake_case, and for
+ * hashes ({@code payload_sha256}; ADR 0009): the HTTP body's fields in API.md's snake_case, and for
  * a request without a body (a DELETE, a command on an id) the ids it names. An import is a stream,
  * so its object is the envelope plus {@code body_sha256}, the SHA-256 of the body's bytes.
  */

@@ -24,7 +24,7 @@ import java.util.Objects;
 
 /**
  * Records {@code inventory.import} (subject: the snapshot id; payload: the envelope and the SHA-256
- * of the body, see ADR 0008), {@code resource.put} and {@code resource.delete} (subject: the
+ * of the body, see ADR 0009), {@code resource.put} and {@code resource.delete} (subject: the
  * resource id) once the delegate succeeded. Reads pass through. Thread-safe when the delegate is.
  */
 public final class AuditedInventoryUseCases implements InventoryUseCases {
