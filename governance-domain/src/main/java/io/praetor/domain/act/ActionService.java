@@ -135,8 +135,8 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
     }
 
     /** {@code requester} is the person asking, empty for the system (auto mode). */
-    private Action open(TenantId tenant, Optional<Principal> requester, String resourceId, String handler, Map<String, Object> params,
-                        Optional<Finding> finding, Optional<String> policyId, boolean dryRun, String reason) {
+    private Action open(TenantId tenant, Optional<Principal> requester, String resourceId, String handler,
+                        Map<String, Object> params, Optional<Finding> finding, Optional<String> policyId, boolean dryRun, String reason) {
         if (steps.handlers().find(handler).isEmpty()) {
             throw new PraetorException(ErrorCode.VALIDATION, "no installed handler is named " + handler
                     + " (installed: " + steps.handlers().names() + ")");
