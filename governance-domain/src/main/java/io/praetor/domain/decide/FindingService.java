@@ -258,7 +258,9 @@ public final class FindingService implements FindingUseCases {
                 }
                 for (PolicyEngine.Evaluation e : evaluations) {
                     String pid = e.policy().id();
-                    List<Exemption> ex = active.computeIfAbsent(pid, id -> exemptions.activeFor(tenantId, id, now));
+                    // exemptions only matter to a violation: most pairs pass and need no store read
+                    List<Exemption> ex = e.outcome() instanceof PolicyOutcome.Violation
+                            ? active.computeIfAbsent(pid, id -> exemptions.activeFor(tenantId, id, now)) : List.of();
                     apply(batch, t.states, e.policy(), r, activation, e.outcome(), Optional.ofNullable(old.remove(pid)), ex);
                 }
                 for (Finding f : old.values()) resolve(batch, f, "resource no longer in scope");
