@@ -17,6 +17,7 @@ import io.praetor.domain.detect.InventoryLimits;
 import io.praetor.domain.detect.InventoryService;
 import io.praetor.domain.detect.ResourceChange;
 import io.praetor.domain.evidence.AuditTrail;
+import io.praetor.domain.evidence.AuditedActionEvents;
 import io.praetor.domain.evidence.BundleWriter;
 import io.praetor.domain.evidence.EvidenceQueries;
 import io.praetor.domain.evidence.EvidenceRecorder;
@@ -75,11 +76,16 @@ public final class Praetor implements AutoCloseable {
         this.ports = Objects.requireNonNull(b.ports, "ports: call ports(...) with an adapter family");
         var clock = ports.clock();
         ActionHandlers handlers = new ActionHandlers(b.handlers);
-        ActPorts actPorts = ActPorts.from(ports, b.credentials);
 
         this.ledger = new LedgerService(ports.ledger(), ports.signer(), clock);
         this.evidence = new EvidenceRecorder(ports.evidence(), ledger);
         this.audit = new AuditTrail(ledger);
+        // every state event of an action is anchored in the ledger, so its bundle proves it
+        ActPorts family = ActPorts.from(ports, b.credentials);
+        ActPorts actPorts = new ActPorts(family.transactions(), family.actions(),
+                new AuditedActionEvents(family.actionEvents(), family.transactions(), audit), family.tenantEvents(),
+                family.elevations(), family.findings(), family.policies(), family.resources(), family.bus(),
+                family.locks(), family.credentials(), family.clock());
         this.bundles = new BundleWriter(ledger, ports.actionEvents(), ports.evidence());
 
         this.actions = new ActionService(actPorts, handlers, b.actSettings);
