@@ -31,7 +31,7 @@ final class TestServer implements AutoCloseable {
     final PraetorServer server;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final String base;
-    private final Path dataDir;
+    final Path dataDir;
 
     private TestServer(Map<String, String> env) {
         try {
