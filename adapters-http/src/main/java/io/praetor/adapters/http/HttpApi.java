@@ -294,7 +294,7 @@ public final class HttpApi implements AutoCloseable {
         long limit = route.body() == RouteSpec.BodyKind.INVENTORY ? settings.inventoryLimitBytes() : settings.bodyLimitBytes();
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) throw tooLarge(limit);
-        if (declared != 0) checkContentType(route, ctx);
+        if (declared > 0) checkContentType(route, ctx);
         try (InputStream in = ctx.req().getInputStream()) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 0), 1 << 20));
             byte[] chunk = new byte[64 * 1024];

@@ -55,6 +55,18 @@ class ProblemsTest {
     }
 
     @Test
+    void aCommandWithoutBodyOrContentType_isAccepted() throws Exception {
+        var r = api.send("POST", "/api/v1/scans", Optional.of(admin), Optional.empty(), new byte[0], Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        // as curl -X POST sends it: no Content-Length, no Content-Type (here: an empty chunked body)
+        var chunked = api.client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base + "/api/v1/scans"))
+                .header("Authorization", "Bearer " + admin)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> java.io.InputStream.nullInputStream()))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(200);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void malformedJson_isBadRequestWithLineAndColumn() {
         var r = api.post("/api/v1/actions", admin, "{\n  \"finding_id\": ,\n}");
