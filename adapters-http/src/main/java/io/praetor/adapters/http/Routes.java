@@ -151,7 +151,10 @@ final class Routes {
         route("GET", API + "/actions/{id}/bundle", VIEWER, NONE, "The action's evidence bundle (zip)", this::bundle);
         route("GET", API + "/actions/{id}/bundle/verify", VIEWER, NONE, "Verify the action's bundle server-side", c -> {
             EvidenceUseCases.BundleCheck check = s.evidence().verifyBundle(c.principal(), c.path("id"));
-            return Reply.ok(Map.of("ok", check.ok(), "problems", check.problems()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", check.ok());
+            m.put("problems", check.problems());
+            return Reply.ok(m);
         });
         route("GET", API + "/events", VIEWER, NONE, "SSE: the tenant's events", streams::tenantEvents);
 

@@ -226,9 +226,12 @@ final class Views {
         m.put("trend", g.trend().stream().map(t -> Map.of("date", t.date().toString(),
                 "compliance_score", t.complianceScore(), "findings_open", t.findingsOpen())).toList());
         m.put("mttr_hours", opt(g.mttrHours()));
-        m.put("actions", Map.of("awaiting_approval", g.actions().awaitingApproval(),
-                "in_progress", g.actions().inProgress(), "completed", g.actions().completed(),
-                "failed", g.actions().failed()));
+        Map<String, Object> actions = new LinkedHashMap<>();
+        actions.put("awaiting_approval", g.actions().awaitingApproval());
+        actions.put("in_progress", g.actions().inProgress());
+        actions.put("completed", g.actions().completed());
+        actions.put("failed", g.actions().failed());
+        m.put("actions", actions);
         Map<String, Object> forecast = new LinkedHashMap<>();
         forecast.put("horizon_days", g.forecast().horizonDays());
         forecast.put("points", g.forecast().points().stream().map(p -> Map.of("date", p.date().toString(),

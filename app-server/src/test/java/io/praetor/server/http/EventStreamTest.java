@@ -59,6 +59,16 @@ class EventStreamTest {
     }
 
     @Test
+    void anIdleStream_getsHeartbeatComments() throws Exception {
+        // the test server beats every second (PRAETOR_SSE_HEARTBEAT_S=1)
+        try (SseReader s = new SseReader(api.client, api.base + "/api/v1/events", api.token("quiet", "v", Role.VIEWER),
+                Map.of())) {
+            assertThat(s.nextComment(Duration.ofSeconds(5))).isEqualTo("stream open");
+            assertThat(s.nextComment(Duration.ofSeconds(5))).isEqualTo("heartbeat");
+        }
+    }
+
+    @Test
     void aBadLastEventId_isMalformed() {
         try (SseReader s = new SseReader(api.client, api.base + "/api/v1/events", operator, Map.of("Last-Event-ID", "abc"))) {
             assertThat(s.status).isEqualTo(400);

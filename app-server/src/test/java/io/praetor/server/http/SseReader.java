@@ -25,6 +25,7 @@ final class SseReader implements AutoCloseable {
     final int status;
     final String errorBody;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final Thread reader;
     private final InputStream body;
 
@@ -64,6 +65,8 @@ final class SseReader implements AutoCloseable {
                     id = -1;
                     type = "message";
                     data.setLength(0);
+                } else if (line.startsWith(":")) {
+                    comments.add(line.substring(1).trim());
                 } else if (line.startsWith("id: ")) {
                     id = Long.parseLong(line.substring(4));
                 } else if (line.startsWith("event: ")) {
@@ -88,6 +91,13 @@ final class SseReader implements AutoCloseable {
             seen.add(e);
             if (done.test(e)) return seen;
         }
+    }
+
+    /** The next comment line (heartbeats), within {@code timeout}; fails the test when none comes. */
+    String nextComment(Duration timeout) throws InterruptedException {
+        String c = comments.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (c == null) throw new AssertionError("no comment within " + timeout);
+        return c;
     }
 
     @Override
