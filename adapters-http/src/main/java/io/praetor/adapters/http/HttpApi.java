@@ -64,6 +64,7 @@ public final class HttpApi implements AutoCloseable {
     private final EventStreams streams;
     private final List<RouteSpec> routes;
     private final byte[] openApi;
+    private final Optional<ConsoleFiles> console;
     private Javalin app;
 
     private HttpApi(Builder b) {
@@ -71,6 +72,7 @@ public final class HttpApi implements AutoCloseable {
         this.verifier = b.verifier;
         this.settings = b.settings;
         this.observer = b.observer;
+        this.console = b.console;
         this.streams = new EventStreams(services, settings.sseHeartbeat(), observer);
         Routes declared = new Routes(services, settings, b.devTokens, observer, streams);
         List<RouteSpec> all = new java.util.ArrayList<>(declared.table());
@@ -145,6 +147,13 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void unmatched(Context ctx, int status) {
+        if (status == 404 && console.isPresent() && ctx.method() == HandlerType.GET && !ctx.path().startsWith("/api/")) {
+            Optional<Reply> page = console.get().serve(ctx.path());
+            if (page.isPresent()) {
+                write(ctx, page.get());
+                return;
+            }
+        }
         Reply r = switch (status) {
             case 405 -> Problems.reply("method-not-allowed", 405, ctx.method() + " is not allowed on " + ctx.path(),
                     ctx.path(), List.of());
@@ -418,6 +427,7 @@ public final class HttpApi implements AutoCloseable {
         private HttpSettings settings = HttpSettings.loopback(8080);
         private HttpObserver observer = HttpObserver.NONE;
         private Optional<DevTokenMinter> devTokens = Optional.empty();
+        private Optional<ConsoleFiles> console = Optional.empty();
 
         private Builder(ApiServices services, JwtVerifier verifier) {
             this.services = Objects.requireNonNull(services);
@@ -437,6 +447,15 @@ public final class HttpApi implements AutoCloseable {
         /** Enables {@code POST /api/v1/dev/token} (in dev mode only). */
         public Builder devTokens(DevTokenMinter minter) {
             this.devTokens = Optional.of(minter);
+            return this;
+        }
+
+        /**
+         * Serves the web console from {@code root/} on the classpath (when it holds an
+         * {@code index.html}) for every GET outside {@code /api/}, falling back to its index.html.
+         */
+        public Builder consoleFromClasspath(ClassLoader loader, String root) {
+            this.console = ConsoleFiles.fromClasspath(loader, root);
             return this;
         }
 

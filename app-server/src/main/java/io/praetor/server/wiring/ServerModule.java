@@ -75,6 +75,7 @@ public final class ServerModule {
     static HttpApi httpApi(ApiServices services, JwtVerifier verifier, HttpSettings settings,
                            PrometheusMeterRegistry registry, DevTokens devTokens, PraetorConfig config) {
         HttpApi.Builder b = HttpApi.builder(services, verifier).settings(settings)
+                .consoleFromClasspath(ServerModule.class.getClassLoader(), "console")
                 .observer(new MicrometerHttpObserver(registry, Map.of(
                         "store", "memory", "bus", "memory", "evidence", "fs " + config.dataDir().resolve("evidence"))));
         if (config.devMode()) {
