@@ -116,7 +116,13 @@ public final class HttpApi implements AutoCloseable {
                 if (!isProblem(ctx)) unmatched(ctx, 405);
             });
         });
-        app.start();
+        try {
+            app.start();
+        } catch (io.javalin.util.JavalinBindException e) {
+            streams.close();
+            throw new PraetorException(ErrorCode.VALIDATION, "cannot listen on " + settings.host() + ":" + settings.port()
+                    + ": the address is in use (choose another with PRAETOR_PORT or --port)");
+        }
         return this;
     }
 
