@@ -33,7 +33,7 @@ final class TestServer implements AutoCloseable {
     final String base;
     final Path dataDir;
 
-    private TestServer(Map<String, String> env) {
+    private TestServer(Map<String, String> env, InstantSource clock) {
         try {
             this.dataDir = Files.createTempDirectory("praetor-http-test");
         } catch (IOException e) {
@@ -46,12 +46,17 @@ final class TestServer implements AutoCloseable {
         all.put("PRAETOR_SSE_HEARTBEAT_S", "1");
         all.putAll(env);
         PraetorConfig config = ConfigLoader.load(all, Optional.empty());
-        this.server = ServerComponent.create(config, InstantSource.system()).server().start();
+        this.server = ServerComponent.create(config, clock).server().start();
         this.base = server.url();
     }
 
     static TestServer start(Map<String, String> env) {
-        return new TestServer(env);
+        return new TestServer(env, InstantSource.system());
+    }
+
+    /** With the server's clock under the test's control (tokens are still checked against real time). */
+    static TestServer start(Map<String, String> env, InstantSource clock) {
+        return new TestServer(env, clock);
     }
 
     String token(String tenant, String subject, Role... roles) {
