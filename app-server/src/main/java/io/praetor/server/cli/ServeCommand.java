@@ -34,17 +34,26 @@ final class ServeCommand implements Callable<Integer> {
         PraetorConfig cfg = ConfigLoader.load(env, Optional.ofNullable(config));
         PraetorServer server = ServerComponent.create(cfg, InstantSource.system()).server().start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             server.close();
             stopped.countDown();
-        }, "praetor-shutdown"));
+        }, "praetor-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("Praetor is listening on " + server.url());
         server.devToken("default", "dev-admin", Set.of(Role.ADMIN), Duration.ofHours(12)).ifPresent(token -> {
             System.out.println("Dev mode: an admin token for tenant 'default' (12 h; mint more with 'praetor token'):");
             System.out.println(token);
         });
         System.out.flush();
-        stopped.await();
+        try {
+            stopped.await();
+        } finally {
+            // interrupted (embedded use, tests): stop here instead of at JVM exit
+            if (stopped.getCount() > 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                server.close();
+            }
+        }
         return ExitCodes.OK;
     }
 }

@@ -45,6 +45,19 @@ class AdapterSelectionTest {
     }
 
     @Test
+    void anUnreachableOidcIssuer_stopsStartUpNamingTheVariable() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var config = ConfigLoader.load(env("PRAETOR_OIDC_ISSUER", "http://127.0.0.1:" + closedPort + "/idp"),
+                Optional.empty());
+        assertThatThrownBy(() -> ServerComponent.create(config, InstantSource.system()).server())
+                .isInstanceOf(io.praetor.ports.PraetorException.class)
+                .hasMessageStartingWith("PRAETOR_OIDC_ISSUER: ");
+    }
+
+    @Test
     void theEmbeddedDefault_startsAndWritesTheSigningKeyUnderTheDataDir() {
         var config = ConfigLoader.load(env(), Optional.empty());
         try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
