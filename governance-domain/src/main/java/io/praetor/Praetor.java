@@ -88,7 +88,9 @@ public final class Praetor implements AutoCloseable {
                 family.locks(), family.credentials(), family.clock());
         this.bundles = new BundleWriter(ledger, ports.actionEvents(), ports.evidence());
 
-        this.actions = new ActionService(actPorts, handlers, b.actSettings);
+        ActionArtifacts artifacts = (tenant, actionId, name, mediaType, content) -> Optional.of(
+                evidence.putForAction(Principal.system(tenant), actionId, content, mediaType, name).ref());
+        this.actions = new ActionService(actPorts, handlers, b.actSettings, artifacts);
         PolicyCatalog catalog = new PolicyCatalog(ports.policies(), new PolicyCompiler());
         this.findings = new FindingService(ports.resources(), ports.findings(), ports.exemptions(),
                 ports.tenantEvents(), ports.eventBus(), ports.transactions(), clock, catalog,
@@ -102,8 +104,6 @@ public final class Praetor implements AutoCloseable {
                 catalog, findings);
         this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
                 ports.metricSnapshots(), clock, new LocalAnalyst());
-        ActionArtifacts artifacts = (tenant, actionId, name, mediaType, content) -> Optional.of(
-                evidence.putForAction(Principal.system(tenant), actionId, content, mediaType, name).ref());
         this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
         this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts);
     }

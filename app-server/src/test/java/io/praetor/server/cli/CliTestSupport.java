@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
-/** Runs the CLI in-process and captures what it prints (commands print results on System.out). */
+/** Runs the CLI in-process and captures what it prints (commands print on System.out and System.err). */
 final class CliTestSupport {
     record Run(int exitCode, String out, String err) {}
 
@@ -15,8 +15,11 @@ final class CliTestSupport {
 
     static synchronized Run run(String... args) {
         PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
         ByteArrayOutputStream sysOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream sysErr = new ByteArrayOutputStream();
         System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
@@ -29,7 +32,8 @@ final class CliTestSupport {
             cli.getErr().flush();
         } finally {
             System.setOut(savedOut);
+            System.setErr(savedErr);
         }
-        return new Run(code, out + sysOut.toString(StandardCharsets.UTF_8), err.toString());
+        return new Run(code, out + sysOut.toString(StandardCharsets.UTF_8), err + sysErr.toString(StandardCharsets.UTF_8));
     }
 }

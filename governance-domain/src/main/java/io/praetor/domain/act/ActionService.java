@@ -22,6 +22,7 @@ import io.praetor.ports.action.HandlerContext;
 import io.praetor.ports.action.Plan;
 import io.praetor.ports.action.TransitionOutcome;
 import io.praetor.ports.coordination.Lease;
+import io.praetor.ports.evidence.EvidenceRef;
 import io.praetor.ports.finding.Finding;
 import io.praetor.ports.inventory.JsonTrees;
 import io.praetor.ports.inventory.Resource;
@@ -57,12 +58,19 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
     private final ActionSteps steps;
     private final TransitionWriter writer;
     private final ElevationService elevations;
+    private final ActionArtifacts artifacts;
 
-    public ActionService(ActPorts ports, ActionHandlers handlers, ActSettings settings) {
+    /** @param artifacts where the response of a person's rollback is kept as evidence */
+    public ActionService(ActPorts ports, ActionHandlers handlers, ActSettings settings, ActionArtifacts artifacts) {
         this.ports = ports;
+        this.artifacts = artifacts;
         this.steps = new ActionSteps(ports, handlers, settings);
         this.writer = new TransitionWriter(ports);
         this.elevations = new ElevationService(ports);
+    }
+
+    public ActionService(ActPorts ports, ActionHandlers handlers, ActSettings settings) {
+        this(ports, handlers, settings, ActionArtifacts.NONE);
     }
 
     public ActionService(ActPorts ports, ActionHandlers handlers) {
@@ -159,7 +167,7 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
             if (decision instanceof Rejected r && r.reason() == Reason.PLAN_STALE) {
                 replan(principal.tenant(), a, lease, r);
             }
-            return Optional.empty();
+            return List.of();
         });
     }
 
@@ -167,17 +175,26 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
     @Override
     public Action rollback(Principal principal, String actionId) {
         return underLease(principal, actionId, new ActionCommand.Rollback(principal), (a, decision, lease) -> {
-            if (!(decision instanceof Accepted)) return Optional.empty();
+            if (!(decision instanceof Accepted)) return List.of();
             ActionHandler handler = steps.handlers().find(a.handler()).orElseThrow(() ->
                     new PraetorException(ErrorCode.INVALID_TRANSITION, "handler " + a.handler() + " is not installed: cannot roll back"));
             HandlerContext ctx = steps.handlerContext(principal.tenant(), a).orElseThrow(() ->
                     new PraetorException(ErrorCode.INVALID_TRANSITION, "resource " + a.resourceId() + " is gone: cannot roll back"));
             Outcome<Map<String, Object>> out = steps.runner().run(() -> handler.rollback(ctx, ActionSteps.change(a.plan().orElseThrow())));
             return switch (out) {
-                case Outcome.Done<Map<String, Object>> d -> Optional.empty();
+                case Outcome.Done<Map<String, Object>> d -> recordResponse(principal.tenant(), a, d.value());
                 case Outcome.GaveUp<Map<String, Object>> g -> throw rollbackFailed(g);
             };
         });
+    }
+
+    private List<EvidenceRef> recordResponse(TenantId tenant, Action a, Map<String, Object> response) {
+        try {
+            return artifacts.record(tenant, a.id(), "rollback-response.json", "application/json", ActJson.write(response))
+                    .map(List::of).orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     /** The honest answer to a failed rollback of a completed action: was anything restored? */
@@ -210,13 +227,13 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
     /** What a command does with the resource lease held, before its transition is stored. */
     @FunctionalInterface
     private interface UnderLease {
-        /** Runs the command's side effect; may throw to abort. */
-        Optional<Void> apply(Action current, TransitionDecision decision, Lease lease);
+        /** Runs the command's side effect; may throw to abort; returns evidence to list on the action. */
+        List<EvidenceRef> apply(Action current, TransitionDecision decision, Lease lease);
     }
 
     private Action command(Principal principal, String actionId, Function<Action, ActionCommand> command) {
         Action a = get(principal.tenant(), actionId);
-        return underLease(principal, actionId, command.apply(a), (x, d, l) -> Optional.empty());
+        return underLease(principal, actionId, command.apply(a), (x, d, l) -> List.of());
     }
 
     private Action underLease(Principal principal, String actionId, ActionCommand command, UnderLease sideEffect) {
@@ -230,10 +247,11 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
             for (int i = 0; i < RACE_RETRIES; i++) {
                 Action a = get(tenant, actionId);
                 TransitionDecision decision = ActionTransitions.decide(a, command, steps.transitionContext(tenant, a, command));
-                sideEffect.apply(a, decision, lease);
+                List<EvidenceRef> evidence = sideEffect.apply(a, decision, lease);
                 Accepted accepted = switch (decision) {
                     case Rejected r -> throw r.toException();
-                    case Accepted acc -> acc;
+                    case Accepted acc -> evidence.isEmpty() ? acc : new Accepted(acc.next().withEvidence(
+                            java.util.stream.Stream.concat(acc.next().evidence().stream(), evidence.stream()).toList()), acc.event());
                 };
                 TransitionOutcome outcome = writer.write(tenant, a, accepted, lease.fencingToken(),
                         TransitionWriter.needsExecutor(accepted.next()), () -> { });

@@ -49,6 +49,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,12 @@ import org.slf4j.LoggerFactory;
 public final class FindingService implements FindingUseCases {
     private static final Logger log = LoggerFactory.getLogger(FindingService.class);
     private static final int MAX_ERROR_SAMPLES = 20;
+    private static final int SCAN_CHUNK = 2048;
+    /**
+     * An unchanged open finding's {@code last_seen} is rewritten at most this often: a scan of a
+     * large tenant would otherwise rewrite every open finding only to move that one timestamp.
+     */
+    static final java.time.Duration LAST_SEEN_REFRESH = java.time.Duration.ofHours(1);
 
     private final ResourceStore resources;
     private final FindingStore findings;
@@ -159,17 +167,38 @@ public final class FindingService implements FindingUseCases {
         t.states.markWarm(false);
         t.states.clear();
         long[] resourceCount = {0};
+        List<Resource> chunk = new ArrayList<>(SCAN_CHUNK);
+        Consumer<List<Resource>> flush = rs -> {
+            // evaluation is pure, so a chunk is evaluated on every core; findings are then applied in order
+            int n = rs.size();
+            ResourceActivation[] activations = new ResourceActivation[n];
+            List<?>[] outcomes = new List<?>[n];
+            IntStream.range(0, n).parallel().forEach(i -> {
+                Resource r = rs.get(i);
+                if (engine.policiesFor(r.type()).isEmpty()) return;
+                activations[i] = ResourceActivation.of(r);
+                outcomes[i] = engine.evaluate(activations[i], now);
+            });
+            for (int i = 0; i < n; i++) {
+                if (outcomes[i] == null) continue;
+                Resource r = rs.get(i);
+                for (Object o : outcomes[i]) {
+                    PolicyEngine.Evaluation e = (PolicyEngine.Evaluation) o;
+                    String pid = e.policy().id();
+                    Finding old = existing.get(pid).remove(r.id());
+                    apply(batch, t.states, e.policy(), r, activations[i], e.outcome(), Optional.ofNullable(old), active.get(pid));
+                }
+            }
+        };
         resources.forEach(tenantId, ResourceQuery.all(), r -> {
             resourceCount[0]++;
-            List<CompiledPolicy> policies = engine.policiesFor(r.type());
-            if (policies.isEmpty()) return;
-            ResourceActivation activation = ResourceActivation.of(r);
-            for (PolicyEngine.Evaluation e : engine.evaluate(activation, now)) {
-                String pid = e.policy().id();
-                Finding old = existing.get(pid).remove(r.id());
-                apply(batch, t.states, e.policy(), r, activation, e.outcome(), Optional.ofNullable(old), active.get(pid));
+            chunk.add(r);
+            if (chunk.size() == SCAN_CHUNK) {
+                flush.accept(chunk);
+                chunk.clear();
             }
         });
+        flush.accept(chunk);
         // findings whose resource is gone or no longer of the policy's type
         for (Map<String, Finding> rest : existing.values()) {
             for (Finding f : rest.values()) resolve(batch, f, "resource no longer in scope");
@@ -418,7 +447,7 @@ public final class FindingService implements FindingUseCases {
             List<String> actions = existing.map(Finding::actionIds).orElse(List.of());
             Finding f = new Finding(id, policy.id(), r.id(), r.key(), r.type(), r.account(), policy.severity(), v.risk(),
                     status, policy.title(), v.message(), now, now, Optional.empty(), exemptionId, actions,
-                    policy.frameworks().keySet(), r.tags());
+                    batch.frameworks(policy), r.tags());
             if (status == FindingStatus.OPEN) {
                 batch.put(f, "finding.opened");
                 batch.opened++;
@@ -431,7 +460,7 @@ public final class FindingService implements FindingUseCases {
         Finding old = existing.get();
         Finding f = new Finding(old.id(), policy.id(), r.id(), r.key(), r.type(), r.account(), policy.severity(), v.risk(),
                 status, policy.title(), v.message(), old.firstSeen(), now, Optional.empty(), exemptionId, old.actionIds(),
-                policy.frameworks().keySet(), r.tags());
+                batch.frameworks(policy), r.tags());
         if (old.status() != status) {
             batch.put(f, status == FindingStatus.OPEN ? "finding.opened" : "finding.exempted");
             if (status == FindingStatus.OPEN) {
@@ -440,9 +469,17 @@ public final class FindingService implements FindingUseCases {
             }
         } else if (!old.exemptionId().equals(exemptionId)) {
             batch.put(f, "finding.exempted");
-        } else {
+        } else if (!sameExceptLastSeen(old, f) || !old.lastSeen().plus(LAST_SEEN_REFRESH).isAfter(now)) {
             batch.put(f, null);
         }
+    }
+
+    /** Whether only {@code lastSeen} differs, so rewriting the finding would tell nobody anything new. */
+    private static boolean sameExceptLastSeen(Finding a, Finding b) {
+        return a.riskScore() == b.riskScore() && a.severity() == b.severity() && a.message().equals(b.message())
+                && a.title().equals(b.title()) && a.resourceType().equals(b.resourceType())
+                && a.account().equals(b.account()) && a.tags().equals(b.tags()) && a.frameworks().equals(b.frameworks())
+                && a.resourceKey().equals(b.resourceKey());
     }
 
     private void resolve(Batch batch, Finding f, String why) {
@@ -457,11 +494,17 @@ public final class FindingService implements FindingUseCases {
         moveState(batch, states, f, from, PairStates.EXEMPTED);
     }
 
-    /** Moves a pair between two states when the cache knows it in {@code from}. */
+    /**
+     * Moves a pair between two states. With a warm cache only a pair it knows in {@code from}
+     * moves (an errored pair keeps its finding but counts as errored); before the first scan the
+     * finding's status is the best knowledge of the pair, and the counts follow it.
+     */
     private void moveState(Batch batch, PairStates states, Finding f, byte from, byte to) {
         if (from == to) return;
-        byte current = states.get(f.resourceId(), f.policyId());
-        if (current != from) return;
+        if (states.warm()) {
+            byte current = states.get(f.resourceId(), f.policyId());
+            if (current != from) return;
+        }
         states.set(f.resourceId(), f.policyId(), to);
         batch.count(f.policyId(), from, -1);
         batch.count(f.policyId(), to, +1);
@@ -525,6 +568,13 @@ public final class FindingService implements FindingUseCases {
                 f.exemptionId().ifPresent(id -> data.put("exemption_id", id));
                 drafts.add(TenantEvent.draft(tenant, eventType, now, java.util.Collections.unmodifiableMap(data)));
             }
+        }
+
+        private final Map<String, Set<String>> frameworks = new HashMap<>();
+
+        /** One immutable framework set per policy, shared by its findings instead of a copy each. */
+        Set<String> frameworks(Policy policy) {
+            return frameworks.computeIfAbsent(policy.id(), id -> Set.copyOf(policy.frameworks().keySet()));
         }
 
         void count(String policyId, byte state, int delta) {

@@ -1,7 +1,7 @@
 package io.praetor.domain.detect;
 
+import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.inventory.Resource;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +19,9 @@ import java.util.Set;
 final class AwsConfigFormat implements RecordFormat {
     private static final Set<String> LIFTED = Set.of("ARN", "arn", "resourceType", "resourceName", "awsRegion",
             "awsAccountId", "accountId", "tags");
+
+    // One instance reads one import (see InventoryReader), so a plain map caches its few type names.
+    private final java.util.HashMap<String, String> types = new java.util.HashMap<>();
 
     @Override
     public String name() {
@@ -45,7 +48,12 @@ final class AwsConfigFormat implements RecordFormat {
             throw ctx.invalid("configurationItem", "a notification without a configurationItem ("
                     + item.get("messageType") + "); oversized notifications carry only a summary");
         }
-        String type = typeOf(ctx.liftString(item, "resourceType"), ctx);
+        String resourceType = ctx.liftString(item, "resourceType");
+        String type = types.get(resourceType);
+        if (type == null) {
+            type = typeOf(resourceType, ctx);
+            types.put(resourceType, type);
+        }
         String arn = ctx.liftString(item, "ARN");
         String apiArn = ctx.liftString(item, "arn");
         String id = !arn.isEmpty() ? arn : !apiArn.isEmpty() ? apiArn : ctx.text(item.get("resourceId"), "resourceId");
@@ -64,7 +72,7 @@ final class AwsConfigFormat implements RecordFormat {
             return new SnapshotEntry.Deleted(id, type, name(), account, region, observedAt);
         }
         return new SnapshotEntry.Present(Resource.of(id, type, name, region, account, tags,
-                Collections.unmodifiableMap(item), name(), observedAt));
+                JsonTreeReader.immutableObject(item), name(), observedAt));
     }
 
     /** {@code AWS::S3::Bucket} → {@code aws.s3.bucket}. */

@@ -1,7 +1,7 @@
 package io.praetor.domain.detect;
 
+import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.inventory.Resource;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +42,7 @@ final class AzureResourceGraphFormat implements RecordFormat {
         String account = ctx.accountOr(ctx.liftString(row, "subscriptionId"));
         Map<String, String> tags = ctx.tagMap(row.remove("tags"), "tags");
         return new SnapshotEntry.Present(Resource.of(id, type, name, region, account, tags,
-                Collections.unmodifiableMap(row), name(), ctx.importTime()));
+                JsonTreeReader.immutableObject(row), name(), ctx.importTime()));
     }
 
     /** {@code Microsoft.Sql/servers/databases} → {@code azure.sql.servers.databases}. */

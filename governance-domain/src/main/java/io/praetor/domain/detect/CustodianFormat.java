@@ -3,6 +3,7 @@ package io.praetor.domain.detect;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.InputIssue;
 import io.praetor.ports.PraetorException;
+import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.inventory.Resource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ final class CustodianFormat implements RecordFormat {
         String account = ctx.request().account().orElse(arnAccount);
         Map<String, String> tags = tags(record.remove("Tags"), ctx);
         return new SnapshotEntry.Present(Resource.of(id, kind.praetorType(), nativeId, region, account, tags,
-                Collections.unmodifiableMap(record), name(), ctx.importTime()));
+                JsonTreeReader.immutableObject(record), name(), ctx.importTime()));
     }
 
     /** S3 buckets say where they are: LocationConstraint null is us-east-1, the legacy EU is eu-west-1. */

@@ -1,7 +1,7 @@
 package io.praetor.domain.detect;
 
+import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.inventory.Resource;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +46,7 @@ final class GcpAssetFormat implements RecordFormat {
                 "resource.data.labels");
         Object updated = asset.containsKey("update_time") ? asset.get("update_time") : asset.get("updateTime");
         return new SnapshotEntry.Present(Resource.of(id, type, name, region, account, tags,
-                Collections.unmodifiableMap(asset), name(), ctx.timeOr(updated, "update_time")));
+                JsonTreeReader.immutableObject(asset), name(), ctx.timeOr(updated, "update_time")));
     }
 
     /** The project number of the first {@code projects/…} ancestor, or "". */

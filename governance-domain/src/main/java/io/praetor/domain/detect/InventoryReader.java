@@ -11,6 +11,7 @@ import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.InputIssue;
 import io.praetor.ports.PraetorException;
+import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.usecase.SnapshotImport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Reads one inventory file, in any format of API.md's normalisation table, into normalised
@@ -29,9 +32,14 @@ import java.util.Objects;
  * level object is either an envelope (its record list is streamed) or a record; a top-level list
  * holds records or envelopes. Any error stops the read: MALFORMED for unparseable input (with line
  * and column), VALIDATION for a record that breaks a rule (with record index, line and field), and
- * PAYLOAD_TOO_LARGE when a {@link InventoryLimits limit} is exceeded. Thread-safe.
+ * PAYLOAD_TOO_LARGE when a {@link InventoryLimits limit} is exceeded. Resources come with their
+ * {@link ContentHasher content hash}, computed in the common fork-join pool while the parser reads
+ * on. Thread-safe.
  */
 public final class InventoryReader {
+    /** Resources per hashing task: large enough to amortise the hand-over, small enough to overlap. */
+    private static final int HASH_BATCH = 512;
+
     private final InstantSource clock;
     private final InventoryLimits limits;
     private final JsonFactory factory;
@@ -80,6 +88,9 @@ public final class InventoryReader {
         private final Instant importTime;
         private final JsonTreeReader trees;
         private final LinkedHashMap<String, SnapshotEntry> byId = new LinkedHashMap<>();
+        // Content hashes are computed on another core while the parser reads on (see HASH_BATCH).
+        private List<Resource> batch = new ArrayList<>(HASH_BATCH);
+        private final List<Hashing> hashing = new ArrayList<>();
         private long received;
         private long recordInProgress;
         private JsonParser parser;
@@ -92,6 +103,15 @@ public final class InventoryReader {
         }
 
         ParsedSnapshot run(InputStream body) {
+            try {
+                return parse(body);
+            } catch (RuntimeException e) {
+                cancelHashing();
+                throw e;
+            }
+        }
+
+        private ParsedSnapshot parse(InputStream body) {
             try (JsonParser p = factory.createParser(new BoundedUtf8Input(body, limits.maxImportBytes()))) {
                 parser = p;
                 JsonToken t;
@@ -119,7 +139,7 @@ public final class InventoryReader {
                 throw new PraetorException(ErrorCode.MALFORMED, "could not read the inventory body: " + e.getMessage(),
                         e);
             }
-            return new ParsedSnapshot(new ArrayList<>(byId.values()), received);
+            return new ParsedSnapshot(withHashes(), received);
         }
 
         /** An envelope (its records are read as they stream by) or a record itself. */
@@ -173,6 +193,45 @@ public final class InventoryReader {
             SnapshotEntry entry = format.normalise(fields, ctx);
             byId.merge(entry.id(), entry,
                     (earlier, later) -> later.observedAt().isBefore(earlier.observedAt()) ? earlier : later);
+            if (entry instanceof SnapshotEntry.Present present) {
+                batch.add(present.resource());
+                if (batch.size() == HASH_BATCH) {
+                    submitBatch();
+                }
+            }
+        }
+
+        private void submitBatch() {
+            List<Resource> originals = batch;
+            batch = new ArrayList<>(HASH_BATCH);
+            hashing.add(new Hashing(originals, CompletableFuture.supplyAsync(() -> {
+                List<Resource> hashed = new ArrayList<>(originals.size());
+                for (Resource r : originals) {
+                    hashed.add(ContentHasher.hashed(r));
+                }
+                return hashed;
+            }, ForkJoinPool.commonPool())));
+        }
+
+        /** The entries with their content hashes (a resource replaced by a later record of its id is dropped). */
+        private List<SnapshotEntry> withHashes() {
+            if (!batch.isEmpty()) {
+                submitBatch();
+            }
+            for (Hashing h : hashing) {
+                List<Resource> hashed = h.result().join();
+                for (int i = 0; i < hashed.size(); i++) {
+                    Resource original = h.originals().get(i);
+                    if (byId.get(original.id()) instanceof SnapshotEntry.Present p && p.resource() == original) {
+                        byId.put(original.id(), new SnapshotEntry.Present(hashed.get(i)));
+                    }
+                }
+            }
+            return new ArrayList<>(byId.values());
+        }
+
+        private void cancelHashing() {
+            hashing.forEach(h -> h.result().cancel(false));
         }
 
         private void expectObject(JsonParser p) {
@@ -215,6 +274,9 @@ public final class InventoryReader {
             return new PraetorException(e.code(), e.getMessage(), out, e.getCause());
         }
     }
+
+    /** Resources of one batch and their hashed copies, in the same order. */
+    private record Hashing(List<Resource> originals, CompletableFuture<List<Resource>> result) {}
 
     private static InputIssue issueAt(JsonLocation loc, String message) {
         return loc == null ? InputIssue.field("", message)

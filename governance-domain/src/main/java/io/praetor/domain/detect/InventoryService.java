@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * unchanged and not written. A full snapshot also deletes the stored resources of each scope it
  * covers — (source, provider, account, region, types present) — that it does not list. Every real
  * change appends one {@code resource.changed} tenant event in the same transaction; after commit
- * each is published on {@link Topics#RESOURCE_CHANGED} (key = resource id) and marked published,
+ * each is published on {@link Topics#RESOURCE_CHANGED} (key = resource id) and on
+ * {@link Topics#TENANT_EVENTS} (the tenant's live stream) and marked published,
  * and the optional {@link ResourceChangeListener} is told. A single PUT or DELETE takes the same
  * path. Writes need the operator role, reads the viewer role. Thread-safe.
  */
@@ -59,7 +60,8 @@ public final class InventoryService implements InventoryUseCases {
     public static final String RESOURCE_CHANGED = "resource.changed";
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
-    private static final int PARALLEL_HASH_THRESHOLD = 2_000;
+    private static final com.fasterxml.jackson.core.JsonFactory EMBEDDED_JSON =
+            com.fasterxml.jackson.core.JsonFactory.builder().build();
 
     private final ResourceStore store;
     private final FindingStore findings;
@@ -142,18 +144,20 @@ public final class InventoryService implements InventoryUseCases {
 
     /** A PUT body as an import record would be: source defaulted, JSON-in-strings expanded, frozen. */
     private Resource normalise(Resource r) {
-        Object expanded = new JsonTreeReader(com.fasterxml.jackson.core.JsonFactory.builder().build(),
-                limits.maxDepth(), true).expandJsonStrings(JsonTrees.freeze(r.properties()), 1);
+        Object expanded = new JsonTreeReader(EMBEDDED_JSON, limits.maxDepth(), true)
+                .expandJsonStrings(JsonTrees.freeze(r.properties()), 1);
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = (Map<String, Object>) expanded;
         return new Resource(r.id(), r.key(), r.provider(), r.type(), r.name(), r.region(), r.account(), r.tags(),
                 properties, r.source().isEmpty() ? "praetor" : r.source(), r.observedAt(), 0, "");
     }
 
+    /** Entries the reader has not hashed yet (it hashes what it reads; this is a safety net). */
     private static List<SnapshotEntry> hashAll(List<SnapshotEntry> entries) {
-        var stream = entries.size() >= PARALLEL_HASH_THRESHOLD ? entries.parallelStream() : entries.stream();
-        return stream.map(e -> switch (e) {
-            case SnapshotEntry.Present p -> (SnapshotEntry) new SnapshotEntry.Present(ContentHasher.hashed(p.resource()));
+        return entries.stream().map(e -> switch (e) {
+            case SnapshotEntry.Present p when p.resource().contentHash().isEmpty() ->
+                    (SnapshotEntry) new SnapshotEntry.Present(ContentHasher.hashed(p.resource()));
+            case SnapshotEntry.Present p -> p;
             case SnapshotEntry.Deleted d -> d;
         }).toList();
     }
@@ -277,15 +281,24 @@ public final class InventoryService implements InventoryUseCases {
         return JsonTrees.freezeObject(data);
     }
 
-    /** Publishes in order and marks what went out; on a bus failure the rest stay for the outbox relay. */
+    /**
+     * Publishes each event in order on {@link Topics#RESOURCE_CHANGED} (key = resource id, payload =
+     * the event's data, for incremental evaluation) and on {@link Topics#TENANT_EVENTS} (key = tenant,
+     * payload {@code {tenant, seq, type, at, data}}, the shape every tenant event has there, for the
+     * live {@code /events} stream), and marks what went out on both. On a bus failure the rest stay
+     * unpublished in the event log for the outbox relay.
+     */
     private void publish(TenantId tenant, List<TenantEvent> appended) {
         List<Long> published = new ArrayList<>(appended.size());
         try {
             for (TenantEvent event : appended) {
                 String resourceId = (String) event.data().get("resource_id");
-                bus.publish(new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + event.seq(),
-                        Topics.RESOURCE_CHANGED, tenant, resourceId, event.type(),
-                        JsonTreeWriter.toBytes(event.data()), Map.of("seq", Long.toString(event.seq()))));
+                String messageId = tenant.value() + ":" + event.seq();
+                bus.publish(new BusMessage(RESOURCE_CHANGED + ":" + messageId, Topics.RESOURCE_CHANGED, tenant,
+                        resourceId, event.type(), JsonTreeWriter.toBytes(event.data()),
+                        Map.of("seq", Long.toString(event.seq()))));
+                bus.publish(new BusMessage(messageId, Topics.TENANT_EVENTS, tenant, tenant.value(), event.type(),
+                        JsonTreeWriter.toBytes(tenantEventPayload(event)), Map.of()));
                 published.add(event.seq());
             }
         } catch (RuntimeException e) {
@@ -296,6 +309,16 @@ public final class InventoryService implements InventoryUseCases {
                 events.markPublished(tenant, published);
             }
         }
+    }
+
+    private static Map<String, Object> tenantEventPayload(TenantEvent e) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("tenant", e.tenant().value());
+        payload.put("seq", e.seq());
+        payload.put("type", e.type());
+        payload.put("at", e.at().toString());
+        payload.put("data", e.data());
+        return payload;
     }
 
     private static void notify(ResourceChangeListener l, TenantId tenant, List<ResourceChange> changes) {

@@ -1,7 +1,7 @@
 package io.praetor.domain.detect;
 
+import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.inventory.Resource;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +41,7 @@ final class KubernetesFormat implements RecordFormat {
         String name = namespace.isEmpty() ? objectName : namespace + "/" + objectName;
         Map<String, String> tags = ctx.tagMap(RecordContext.path(object, "metadata", "labels"), "metadata.labels");
         return new SnapshotEntry.Present(Resource.of(uid, type, name, ctx.regionOr(""), ctx.accountOr(""), tags,
-                Collections.unmodifiableMap(object), name(), ctx.importTime()));
+                JsonTreeReader.immutableObject(object), name(), ctx.importTime()));
     }
 
     /** {@code apps/v1} + {@code Deployment} → {@code k8s.apps.deployment}; {@code v1} is the core group. */

@@ -144,6 +144,11 @@ public final class BundleVerifier {
         for (String sha : listed.keySet()) {
             if (!files.containsKey("blobs/" + sha)) problems.add("manifest.json: missing blob " + sha);
         }
+        for (Map.Entry<String, Long> proven : provenBlobs.entrySet()) {
+            if (!files.containsKey("blobs/" + proven.getKey()) && !listed.containsKey(proven.getKey())) {
+                problems.add("blobs/" + proven.getKey() + ": missing blob recorded by ledger entry seq " + proven.getValue());
+            }
+        }
 
         // Events.
         if (files.containsKey("events.ndjson")) {

@@ -25,8 +25,17 @@ public final class LedgerEntries {
         return m;
     }
 
+    /** The same bytes as {@code CanonicalJson.toBytes(toTree(e))}, written without building the map. */
     public static byte[] canonicalBytes(LedgerEntry e) {
-        return CanonicalJson.toBytes(toTree(e));
+        return CanonicalJson.object()
+                .string("actor", e.actor())
+                .string("at", Rfc3339.millis(e.at()))
+                .string("kind", e.kind())
+                .string("payload_sha256", e.payloadSha256())
+                .number("seq", e.seq())
+                .string("subject", e.subject())
+                .string("tenant", e.tenant().value())
+                .toBytes();
     }
 
     public static byte[] leafHash(LedgerEntry e) {

@@ -73,6 +73,7 @@ public final class LedgerService implements AutoCloseable {
         final MerkleTree tree = new MerkleTree();
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
         volatile long signedSize = -1;
+        boolean loaded;
     }
 
     /** Entries waiting to be written by whichever caller holds the tenant's lock. */
@@ -197,6 +198,11 @@ public final class LedgerService implements AutoCloseable {
 
     /** Under the tenant's lock: adds what the store has beyond the cached tree (first use, other instances). */
     private void catchUp(TenantId tenant, TenantLog log) {
+        if (!log.loaded) {
+            // What earlier runs already signed is not pending.
+            log.signedSize = store.latestTreeHead(tenant).map(TreeHead::treeSize).orElse(0L);
+            log.loaded = true;
+        }
         long storeSize = store.size(tenant);
         while (log.tree.size() < storeSize) {
             List<LedgerLeaf> page = store.read(tenant, log.tree.size(), PAGE);
@@ -274,7 +280,8 @@ public final class LedgerService implements AutoCloseable {
     /** Signs a head for every tenant that appended since its last one (what the background signer runs). */
     public void signPendingHeads() {
         for (Map.Entry<TenantId, TenantLog> e : logs.entrySet()) {
-            if (e.getValue().tree.size() > e.getValue().signedSize) signHead(e.getKey());
+            TenantLog log = e.getValue();
+            if (log.loaded && log.tree.size() > log.signedSize) signHead(e.getKey());
         }
     }
 
@@ -328,10 +335,13 @@ public final class LedgerService implements AutoCloseable {
                 problems.add("the store reports " + size + " entries but returns only " + frontier.size());
                 break;
             }
-            for (LedgerLeaf leaf : page) {
+            // Hashing entries is independent: do a page in parallel, then fold it in order.
+            List<byte[]> hashes = page.parallelStream().map(l -> LedgerEntries.leafHash(l.entry())).toList();
+            for (int i = 0; i < page.size(); i++) {
+                LedgerLeaf leaf = page.get(i);
                 long expected = frontier.size();
                 LedgerEntry e = leaf.entry();
-                byte[] computed = LedgerEntries.leafHash(e);
+                byte[] computed = hashes.get(i);
                 String why = null;
                 if (e.seq() != expected) why = "entry at position " + expected + " has seq " + e.seq();
                 else if (!e.tenant().equals(tenant)) why = "entry seq " + expected + " belongs to tenant " + e.tenant();

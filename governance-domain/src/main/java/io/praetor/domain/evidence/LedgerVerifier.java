@@ -1,12 +1,9 @@
 package io.praetor.domain.evidence;
 
 import com.nimbusds.jose.jwk.ECKey;
-import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.PraetorException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,27 +60,23 @@ public final class LedgerVerifier {
             // Pass 1: the heads, so that pass 2 can compare roots as it streams.
             Map<Long, List<TreeHeadJws.Claims>> heads = new HashMap<>();
             int headCount = 0;
-            try (BufferedReader r = reader(export)) {
-                String line;
+            int[] len = new int[1];
+            try (InputStream in = export.open()) {
+                ExportLines.Reader r = new ExportLines.Reader(in);
+                byte[] line;
                 int lineNo = 0;
-                while ((line = r.readLine()) != null) {
+                while ((line = r.next(len)) != null) {
                     lineNo++;
-                    if (!line.contains("\"tree_head\"")) continue;
-                    Object tree;
-                    try {
-                        tree = JsonTreeReader.read(line);
-                    } catch (PraetorException e) {
-                        continue; // reported in pass 2
-                    }
-                    if (tree instanceof Map<?, ?> m && m.get("tree_head") instanceof String jws) {
-                        headCount++;
-                        TreeHeadJws.Check check = TreeHeadJws.verify(jws, key);
-                        int n = lineNo;
-                        check.problems().forEach(p -> problems.add("line " + n + ": " + p));
-                        if (check.ok()) {
-                            TreeHeadJws.Claims c = check.claims().orElseThrow();
-                            heads.computeIfAbsent(c.treeSize(), s -> new ArrayList<>()).add(c);
-                        }
+                    if (!contains(line, TREE_HEAD)) continue;
+                    ExportLines.Line parsed = ExportLines.parse(line);
+                    if (parsed.treeHead() == null) continue;
+                    headCount++;
+                    TreeHeadJws.Check check = TreeHeadJws.verify(parsed.treeHead(), key);
+                    int n = lineNo;
+                    check.problems().forEach(p -> problems.add("line " + n + ": " + p));
+                    if (check.ok()) {
+                        TreeHeadJws.Claims c = check.claims().orElseThrow();
+                        heads.computeIfAbsent(c.treeSize(), s -> new ArrayList<>()).add(c);
                     }
                 }
             }
@@ -94,38 +87,45 @@ public final class LedgerVerifier {
             Optional<Long> firstBad = Optional.empty();
             String tenant = null;
             checkHeadsAt(frontier, heads, tenant, problems);
-            try (BufferedReader r = reader(export)) {
-                String line;
+            try (InputStream in = export.open()) {
+                ExportLines.Reader r = new ExportLines.Reader(in);
                 int lineNo = 0;
-                while ((line = r.readLine()) != null) {
-                    lineNo++;
-                    if (line.isBlank()) continue;
-                    long expected = frontier.size();
-                    Object tree;
-                    try {
-                        tree = JsonTreeReader.read(line);
-                    } catch (PraetorException e) {
-                        problems.add("line " + lineNo + ": " + e.getMessage());
-                        if (firstBad.isEmpty()) firstBad = Optional.of(expected);
-                        continue;
+                boolean more = true;
+                while (more) {
+                    // Parsing and hashing lines is independent: do a chunk in parallel, then fold it in order.
+                    List<byte[]> chunk = new ArrayList<>(CHUNK);
+                    byte[] line;
+                    while (chunk.size() < CHUNK && (line = r.next(len)) != null) chunk.add(line);
+                    more = chunk.size() == CHUNK;
+                    List<ExportLines.Line> parsed = chunk.parallelStream()
+                            .map(l -> ExportLines.isBlank(l) ? null : ExportLines.parse(l))
+                            .toList();
+                    for (ExportLines.Line p : parsed) {
+                        lineNo++;
+                        if (p == null || p.treeHead() != null) continue;
+                        long expected = frontier.size();
+                        if (p.leafHash() == null) {
+                            problems.add("line " + lineNo + ": " + p.problem());
+                            if (firstBad.isEmpty()) firstBad = Optional.of(expected);
+                            continue;
+                        }
+                        String why = null;
+                        if (p.problem() != null) {
+                            why = p.problem();
+                        } else if (p.seq() == null || p.seq() != expected) {
+                            why = "seq " + p.seq() + " where " + expected + " was expected";
+                        } else if (p.tenant() == null || (tenant != null && !tenant.equals(p.tenant()))) {
+                            why = "entry seq " + expected + " belongs to another tenant (" + p.tenant() + ")";
+                        } else {
+                            tenant = p.tenant();
+                        }
+                        if (why != null) {
+                            problems.add("line " + lineNo + ": " + why);
+                            if (firstBad.isEmpty()) firstBad = Optional.of(expected);
+                        }
+                        frontier.append(p.leafHash());
+                        checkHeadsAt(frontier, heads, tenant, problems);
                     }
-                    if (tree instanceof Map<?, ?> m && m.containsKey("tree_head")) continue;
-                    String why = null;
-                    if (!(tree instanceof Map<?, ?> entry)) {
-                        why = "not an entry object";
-                    } else if (!(entry.get("seq") instanceof Long seq) || seq != expected) {
-                        why = "seq " + entry.get("seq") + " where " + expected + " was expected";
-                    } else if (!(entry.get("tenant") instanceof String t) || (tenant != null && !tenant.equals(t))) {
-                        why = "entry seq " + expected + " belongs to another tenant (" + entry.get("tenant") + ")";
-                    } else {
-                        tenant = t;
-                    }
-                    if (why != null) {
-                        problems.add("line " + lineNo + ": " + why);
-                        if (firstBad.isEmpty()) firstBad = Optional.of(expected);
-                    }
-                    frontier.append(LedgerEntries.leafHashOfTree(tree));
-                    checkHeadsAt(frontier, heads, tenant, problems);
                 }
             }
             for (long size : heads.keySet()) {
@@ -157,7 +157,17 @@ public final class LedgerVerifier {
         }
     }
 
-    private static BufferedReader reader(Source source) throws IOException {
-        return new BufferedReader(new InputStreamReader(source.open(), StandardCharsets.UTF_8), 1 << 16);
+    private static final int CHUNK = 8192;
+    private static final byte[] TREE_HEAD = "\"tree_head\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean contains(byte[] line, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= line.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (line[i + j] != needle[j]) continue outer;
+            }
+            return true;
+        }
+        return false;
     }
 }

@@ -35,6 +35,59 @@ public final class CanonicalJson {
 
     private CanonicalJson() {}
 
+    /**
+     * Writes one flat object whose member names the caller gives already in RFC 8785 order, without
+     * building a map: for hot paths such as ledger entries. Names out of order are rejected.
+     */
+    public static ObjectWriter object() {
+        return new ObjectWriter();
+    }
+
+    /** See {@link #object()}. Not thread-safe; use once. */
+    public static final class ObjectWriter {
+        private final Output out = new Output(256);
+        private String last;
+
+        private ObjectWriter() {
+            out.write('{');
+        }
+
+        private void name(String name) {
+            if (last != null) {
+                if (last.compareTo(name) >= 0) {
+                    throw new IllegalArgumentException("member " + name + " is not after " + last + " in RFC 8785 order");
+                }
+                out.write(',');
+            }
+            last = name;
+            writeString(name, out);
+            out.write(':');
+        }
+
+        public ObjectWriter string(String name, String value) {
+            name(name);
+            writeString(value, out);
+            return this;
+        }
+
+        public ObjectWriter number(String name, long value) {
+            name(name);
+            writeInteger(value, out);
+            return this;
+        }
+
+        public ObjectWriter value(String name, Object value) {
+            name(name);
+            write(value, out, 1);
+            return this;
+        }
+
+        public byte[] toBytes() {
+            out.write('}');
+            return out.toByteArray();
+        }
+    }
+
     /** The canonical UTF-8 bytes of {@code tree}. */
     public static byte[] toBytes(Object tree) {
         Output out = new Output(128);
@@ -218,50 +271,58 @@ public final class CanonicalJson {
     }
 
     private static void writeString(String s, Output out) {
-        out.write('"');
         int len = s.length();
+        // At most 6 output bytes per UTF-16 unit (an escape), plus the quotes: check capacity once.
+        out.ensure(len * 6 + 2);
+        byte[] buf = out.buf;
+        int at = out.size;
+        buf[at++] = '"';
         for (int i = 0; i < len; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    buf[at++] = (byte) c;
+                    continue;
+                }
+                buf[at++] = '\\';
                 switch (c) {
-                    case '"' -> out.ascii("\\\"");
-                    case '\\' -> out.ascii("\\\\");
-                    case '\b' -> out.ascii("\\b");
-                    case '\t' -> out.ascii("\\t");
-                    case '\n' -> out.ascii("\\n");
-                    case '\f' -> out.ascii("\\f");
-                    case '\r' -> out.ascii("\\r");
+                    case '"' -> buf[at++] = '"';
+                    case '\\' -> buf[at++] = '\\';
+                    case '\b' -> buf[at++] = 'b';
+                    case '\t' -> buf[at++] = 't';
+                    case '\n' -> buf[at++] = 'n';
+                    case '\f' -> buf[at++] = 'f';
+                    case '\r' -> buf[at++] = 'r';
                     default -> {
-                        if (c < 0x20) {
-                            out.ascii("\\u00");
-                            out.write(HEX[c >> 4]);
-                            out.write(HEX[c & 0xf]);
-                        } else {
-                            out.write(c);
-                        }
+                        buf[at++] = 'u';
+                        buf[at++] = '0';
+                        buf[at++] = '0';
+                        buf[at++] = HEX[c >> 4];
+                        buf[at++] = HEX[c & 0xf];
                     }
                 }
             } else if (c < 0x800) {
-                out.write(0xc0 | (c >> 6));
-                out.write(0x80 | (c & 0x3f));
+                buf[at++] = (byte) (0xc0 | (c >> 6));
+                buf[at++] = (byte) (0x80 | (c & 0x3f));
             } else if (Character.isSurrogate(c)) {
                 if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
                     int cp = Character.toCodePoint(c, s.charAt(++i));
-                    out.write(0xf0 | (cp >> 18));
-                    out.write(0x80 | ((cp >> 12) & 0x3f));
-                    out.write(0x80 | ((cp >> 6) & 0x3f));
-                    out.write(0x80 | (cp & 0x3f));
+                    buf[at++] = (byte) (0xf0 | (cp >> 18));
+                    buf[at++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                    buf[at++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                    buf[at++] = (byte) (0x80 | (cp & 0x3f));
                 } else {
                     throw new PraetorException(ErrorCode.VALIDATION,
                             "string has an unpaired surrogate at index " + i + " and cannot be canonicalised");
                 }
             } else {
-                out.write(0xe0 | (c >> 12));
-                out.write(0x80 | ((c >> 6) & 0x3f));
-                out.write(0x80 | (c & 0x3f));
+                buf[at++] = (byte) (0xe0 | (c >> 12));
+                buf[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                buf[at++] = (byte) (0x80 | (c & 0x3f));
             }
         }
-        out.write('"');
+        buf[at++] = '"';
+        out.size = at;
     }
 
     /** A growable byte buffer without ByteArrayOutputStream's synchronisation. */
@@ -276,6 +337,10 @@ public final class CanonicalJson {
         void write(int b) {
             if (size == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
             buf[size++] = (byte) b;
+        }
+
+        void ensure(int more) {
+            if (size + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
         }
 
         void ascii(String s) {

@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  * thread-safe; they reject duplicate member names and trailing content.
  */
 public final class JsonTreeReader {
-    private static final int SHARED_STRING_MAX_LENGTH = 32;
+    private static final int SHARED_STRING_MAX_LENGTH = 16;
     private static final int SHARED_STRINGS_MAX = 1 << 16;
 
     private final JsonFactory embeddedFactory;
@@ -108,14 +108,32 @@ public final class JsonTreeReader {
         if (t == JsonToken.END_OBJECT) {
             return Map.of();
         }
-        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        Object[] pairs = new Object[8];
+        int n = 0;
+        LinkedHashMap<String, Object> map = null;
         while (t == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
-            map.put(name, readValue(p, depth + 1, expand));
+            Object value = readValue(p, depth + 1, expand);
+            if (map != null) {
+                map.put(name, value);
+            } else if (n < SmallJsonObject.MAX_KEYS) {
+                if (2 * n == pairs.length) {
+                    pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2);
+                }
+                pairs[2 * n] = name;
+                pairs[2 * n + 1] = value;
+                n++;
+            } else {
+                map = new LinkedHashMap<>(32);
+                for (int i = 0; i < n; i++) {
+                    map.put((String) pairs[2 * i], pairs[2 * i + 1]);
+                }
+                map.put(name, value);
+            }
             t = p.nextToken();
         }
-        return Collections.unmodifiableMap(map);
+        return map != null ? Collections.unmodifiableMap(map) : SmallJsonObject.of(pairs, n);
     }
 
     private List<Object> readArray(JsonParser p, int depth, boolean expand) throws IOException {
@@ -170,6 +188,26 @@ public final class JsonTreeReader {
             }
             return value;
         }
+    }
+
+    /**
+     * {@code map} as an immutable JSON object, in its order: compact when it is small, else an
+     * unmodifiable view of {@code map} (which the caller must no longer change).
+     */
+    public static Map<String, Object> immutableObject(LinkedHashMap<String, Object> map) {
+        if (map.size() > SmallJsonObject.MAX_KEYS) {
+            return Collections.unmodifiableMap(map);
+        }
+        if (map.isEmpty()) {
+            return Map.of();
+        }
+        Object[] kv = new Object[map.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            kv[i++] = e.getKey();
+            kv[i++] = e.getValue();
+        }
+        return new SmallJsonObject(kv);
     }
 
     /**

@@ -75,6 +75,16 @@ class FindingServiceTest {
         Finding f = fx.finding("s3-versioning", "b1").orElseThrow();
         assertThat(f.firstSeen()).isEqualTo(first);
         assertThat(f.lastSeen()).isEqualTo(fx.clock.instant());
+        // within the refresh interval an unchanged finding is not rewritten just for last_seen
+        Instant seen = fx.clock.instant();
+        fx.clock.advance(Duration.ofMinutes(59));
+        fx.findings.scan(TENANT);
+        assertThat(fx.finding("s3-versioning", "b1").orElseThrow().lastSeen()).isEqualTo(seen);
+        // a change of message or risk is written at once
+        fx.put("s3-versioning", "aws.s3.bucket", "resource.properties.?versioning.orValue(false) == false",
+                "  message: changed\n");
+        assertThat(fx.finding("s3-versioning", "b1").orElseThrow().message()).isEqualTo("changed");
+        assertThat(fx.finding("s3-versioning", "b1").orElseThrow().lastSeen()).isEqualTo(fx.clock.instant());
     }
 
     @Test
@@ -300,5 +310,21 @@ class FindingServiceTest {
         assertThat(fx.findings.finding(VIEWER, page.items().get(0).id())).isEqualTo(page.items().get(0));
         assertThatThrownBy(() -> fx.findings.finding(VIEWER, "f-nope"))
                 .isInstanceOfSatisfying(PraetorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void exemption_onAServiceThatHasNotScannedYetStillMovesThePairCounts() {
+        seedThreeBuckets();
+        fx.put("s3-versioning", "aws.s3.bucket", "resource.properties.?versioning.orValue(false) == false");
+        FindingService restarted = new FindingService(fx.adapters.resources(), fx.adapters.findings(),
+                fx.adapters.exemptions(), fx.adapters.tenantEvents(), fx.adapters.eventBus(), fx.adapters.transactions(),
+                fx.clock, new PolicyCatalog(fx.adapters.policies(), new io.praetor.domain.decide.engine.PolicyCompiler()),
+                fx.adapters.metricSnapshots(), Optional.empty());
+        ExemptionService exemptions = new ExemptionService(fx.adapters.exemptions(), fx.adapters.policies(),
+                fx.adapters.transactions(), fx.clock, fx.catalog, restarted);
+        exemptions.createExemption(ADMIN, new ExemptionRequest("s3-versioning", Optional.of("b3"), Optional.empty(),
+                "later", fx.clock.instant().plus(Duration.ofDays(1))));
+        assertThat(fx.finding("s3-versioning", "b3").orElseThrow().status()).isEqualTo(FindingStatus.EXEMPTED);
+        assertThat(fx.adapters.findings().pairCounts(TENANT)).containsEntry("s3-versioning", new PairCounts(1, 1, 1, 0));
     }
 }

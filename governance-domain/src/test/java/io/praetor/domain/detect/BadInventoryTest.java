@@ -173,6 +173,24 @@ class BadInventoryTest {
     }
 
     @Test
+    void utf8ByteOrderMark_isAccepted() {
+        byte[] text = "[{\"id\":\"a\",\"type\":\"x.y.z\"}]".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[text.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, body, 3, text.length);
+        assertThat(readBytes(Samples.READER, "praetor", body).entries()).hasSize(1);
+    }
+
+    @Test
+    void listOfLists_isMalformed() {
+        PraetorException e = failure(() -> readText(format("azure-resource-graph"), "[[{\"id\":\"x\"}]]"));
+        assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThat(e.issues().getFirst().column()).isEqualTo(2);
+    }
+
+    @Test
     void emptyBody_readsNothing() {
         assertThat(readText(format("aws-config"), "  \n").received()).isZero();
     }

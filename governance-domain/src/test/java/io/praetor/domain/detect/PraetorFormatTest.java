@@ -42,6 +42,41 @@ class PraetorFormatTest {
     }
 
     @Test
+    void everyResource_comesWithItsContentHash_acrossHashingBatches() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            text.append("{\"id\":\"r").append(i % 1200).append("\",\"type\":\"x.y.z\",\"properties\":{\"i\":")
+                    .append(i).append("}}\n");
+        }
+        ParsedSnapshot snapshot = readText(format("praetor"), text.toString());
+
+        assertThat(snapshot.received()).isEqualTo(1500);
+        assertThat(snapshot.entries()).hasSize(1200).allSatisfy(e -> {
+            Resource r = ((SnapshotEntry.Present) e).resource();
+            assertThat(r.contentHash()).isEqualTo(ContentHasher.hash(r));
+        });
+        // A repeated id keeps the later record (equal observed times), with that record's hash.
+        assertThat(resource(snapshot, "r5").properties()).containsEntry("i", 1205L);
+    }
+
+    @Test
+    void importParameters_fillFieldsTheRecordsLack() {
+        var request = new io.praetor.ports.usecase.SnapshotImport("praetor", java.util.Optional.of("onprem.vmware.vm"),
+                java.util.Optional.empty(), java.util.Optional.of("vcenter-02"), java.util.Optional.of("dc-paris"), false);
+        ParsedSnapshot snapshot = readText(request, """
+                {"id":"vm-1"}
+                {"id":"vm-2","type":"onprem.hyperv.vm","region":"dc-lyon"}
+                """);
+        Resource one = resource(snapshot, "vm-1");
+        assertThat(one.type()).isEqualTo("onprem.vmware.vm");
+        assertThat(one.region()).isEqualTo("dc-paris");
+        assertThat(one.account()).isEqualTo("vcenter-02");
+        Resource two = resource(snapshot, "vm-2");
+        assertThat(two.type()).isEqualTo("onprem.hyperv.vm");
+        assertThat(two.region()).isEqualTo("dc-lyon");
+    }
+
+    @Test
     void sourceGiven_isKept_andTopLevelStringsAreNotParsed() {
         Resource r = resource(readText(format("praetor"), """
                 {"id":"x","type":"aws.s3.bucket","name":"[weird] name","source":"s3-live","properties":{"n":1.5}}

@@ -219,6 +219,22 @@ class BundleTest {
     }
 
     @Test
+    void removedBlob_withItsManifestListing_failsVerification() {
+        String sha = action.evidence().getFirst().sha256();
+        byte[] zip = writer.write(TENANT, action);
+        Map<String, byte[]> files = unzip(zip);
+        files.remove("blobs/" + sha);
+        String manifest = new String(files.get("manifest.json"), StandardCharsets.UTF_8);
+        Map<String, Object> m = new LinkedHashMap<>(JsonTreeReader.readObject(files.get("manifest.json")));
+        m.put("evidence", ((List<?>) m.get("evidence")).stream()
+                .filter(e -> !sha.equals(((Map<?, ?>) e).get("sha256"))).toList());
+        assertThat(manifest).contains(sha);
+        files.put("manifest.json", io.praetor.domain.json.JsonTreeWriter.toBytes(m));
+
+        assertFailsWith(zipOf(files), "missing blob recorded by ledger entry seq");
+    }
+
+    @Test
     void aBrokenZip_failsVerification() {
         byte[] zip = writer.write(TENANT, action);
         zip[zip.length / 2] ^= 0x10;
@@ -306,6 +322,10 @@ class BundleTest {
     static byte[] rezip(byte[] zip, String name, byte[] content) {
         Map<String, byte[]> files = unzip(zip);
         files.put(name, content);
+        return zipOf(files);
+    }
+
+    static byte[] zipOf(Map<String, byte[]> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {

@@ -161,6 +161,24 @@ class LedgerServiceTest {
     }
 
     @Test
+    void signPendingHeads_doesNotResignWhatAnEarlierRunSigned_norEmptyLogs() {
+        ledger.appendAll(T1, List.of(entry("a"), entry("b")));
+        ledger.signHead(T1);
+        int before = signer.signatures.get();
+        LedgerService restarted = new LedgerService(store, signer, clock);
+
+        restarted.size(T1);
+        restarted.size(T2);
+        restarted.signPendingHeads();
+
+        assertThat(signer.signatures.get()).isEqualTo(before);
+        restarted.append(T1, entry("c"));
+        restarted.signPendingHeads();
+        assertThat(store.latestTreeHead(T1).orElseThrow().treeSize()).isEqualTo(3);
+        assertThat(store.latestTreeHead(T2)).isEmpty();
+    }
+
+    @Test
     void close_signsWhatTheBackgroundSignerHasNotYet() {
         ledger.start();
         ledger.appendAll(T1, List.of(entry("a"), entry("b")));
@@ -283,6 +301,35 @@ class LedgerServiceTest {
                 String.join("\n", noHead).getBytes(StandardCharsets.UTF_8), signer.publicJwk());
         assertThat(unsigned.ok()).isFalse();
         assertThat(unsigned.problems()).anyMatch(p -> p.contains("no signed tree head"));
+    }
+
+    @Test
+    void offlineVerification_hashesTheCanonicalFormOfEachLine_soReformattedLinesStillVerify() {
+        ledger.appendAll(T1, IntStream.range(0, 5).mapToObj(i -> entry("s" + i)).toList());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ledger.export(T1, out);
+        List<String> lines = new ArrayList<>(List.of(out.toString(StandardCharsets.UTF_8).split("\n")));
+        Map<String, Object> entry = JsonTreeReader.readObject(lines.get(2).getBytes(StandardCharsets.UTF_8));
+        StringBuilder reformatted = new StringBuilder("{ ");
+        List<String> keys = new ArrayList<>(entry.keySet());
+        java.util.Collections.reverse(keys);
+        for (String k : keys) {
+            Object v = entry.get(k);
+            reformatted.append('"').append(k).append("\" : ")
+                    .append(v instanceof String str ? "\"" + str.replace("s", "\\u0073") + "\"" : v + ".0").append(" ,");
+        }
+        reformatted.setLength(reformatted.length() - 1);
+        lines.set(2, reformatted.append("}").toString());
+
+        LedgerVerification v = LedgerVerifier.verify(String.join("\n", lines).getBytes(StandardCharsets.UTF_8),
+                signer.publicJwk());
+
+        assertThat(lines.get(2)).contains("\\u0073").contains("2.0");
+        assertThat(v.problems()).isEmpty();
+
+        lines.set(2, lines.get(2).replace("}", ",\"extra\":1}"));
+        assertThat(LedgerVerifier.verify(String.join("\n", lines).getBytes(StandardCharsets.UTF_8), signer.publicJwk()).ok())
+                .isFalse();
     }
 
     @Test

@@ -45,6 +45,26 @@ class JsonTreeReaderTest {
     }
 
     @Test
+    void smallAndLargeObjects_keepOrder_andRepeatedKeysKeepTheLastValue() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> small = (Map<String, Object>) read("{\"b\":1,\"a\":2,\"b\":3}", false);
+        assertThat(small).hasSize(2).containsEntry("b", 3L).containsEntry("a", 2L).doesNotContainKey("c");
+        assertThat(small.keySet()).containsExactly("b", "a");
+        assertThat(small).isEqualTo(Map.of("a", 2L, "b", 3L));
+        assertThatThrownBy(() -> small.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 20; i > 0; i--) {
+            json.append("\"k").append(i).append("\":").append(i).append(i > 1 ? "," : "}");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> large = (Map<String, Object>) read(json.toString(), false);
+        assertThat(large).hasSize(20).containsEntry("k20", 20L).containsEntry("k1", 1L);
+        assertThat(large.keySet()).startsWith("k20", "k19").endsWith("k1");
+        assertThatThrownBy(() -> large.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void jsonLookingStrings_areParsedOnlyWhenWholeAndValid() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) read("""

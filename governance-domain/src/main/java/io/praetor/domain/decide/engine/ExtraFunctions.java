@@ -37,6 +37,9 @@ final class ExtraFunctions {
     }
 
     static boolean cidrContains(String cidr, String ip) {
+        long outer = parseIpv4Cidr(cidr);
+        long inner = parseIpv4Cidr(ip);
+        if (outer >= 0 && inner >= 0) return within4(inner, outer);
         Optional<Range> range = parseCidr(cidr);
         Optional<Range> address = parseCidr(ip);
         return range.isPresent() && address.isPresent() && address.get().within(range.get());
@@ -66,12 +69,71 @@ final class ExtraFunctions {
 
     /** True when the range reaches at least one address outside the private and reserved blocks. */
     static boolean isPublicCidr(String cidr) {
+        long v4 = parseIpv4Cidr(cidr);
+        if (v4 >= 0) {
+            for (long block : NON_PUBLIC_V4) {
+                if (within4(v4, block)) return false;
+            }
+            return true;
+        }
         Optional<Range> range = parseCidr(cidr);
         if (range.isEmpty()) return false;
         for (Range r : NON_PUBLIC) {
             if (range.get().within(r)) return false;
         }
         return true;
+    }
+
+    private static final long[] NON_PUBLIC_V4 = java.util.stream.Stream.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10",
+            "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16",
+            "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4")
+            .mapToLong(ExtraFunctions::parseIpv4Cidr).toArray();
+
+    /**
+     * The hot path for IPv4, without allocation: {@code address << 8 | prefix} of {@code a.b.c.d[/n]},
+     * or -1 when the text is not one.
+     */
+    static long parseIpv4Cidr(String s) {
+        int n = s.length();
+        long address = 0;
+        int octets = 0;
+        int i = 0;
+        while (octets < 4) {
+            int start = i;
+            int value = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            if (i == start || value > 255) return -1;
+            address = (address << 8) | value;
+            octets++;
+            if (octets < 4) {
+                if (i >= n || s.charAt(i) != '.') return -1;
+                i++;
+            }
+        }
+        int prefix = 32;
+        if (i < n) {
+            if (s.charAt(i) != '/' || i + 1 >= n || n - i - 1 > 2) return -1;
+            prefix = 0;
+            for (int j = i + 1; j < n; j++) {
+                char c = s.charAt(j);
+                if (c < '0' || c > '9') return -1;
+                prefix = prefix * 10 + (c - '0');
+            }
+            if (prefix > 32) return -1;
+        }
+        return (address << 8) | prefix;
+    }
+
+    /** Whether the IPv4 range {@code inner} lies inside {@code outer} (both from {@link #parseIpv4Cidr}). */
+    private static boolean within4(long inner, long outer) {
+        int innerPrefix = (int) (inner & 0xff);
+        int outerPrefix = (int) (outer & 0xff);
+        if (innerPrefix < outerPrefix) return false;
+        long mask = outerPrefix == 0 ? 0 : (0xffffffffL << (32 - outerPrefix)) & 0xffffffffL;
+        return ((inner >>> 8) & mask) == ((outer >>> 8) & mask);
     }
 
     /** {@code a.b.c.d/n}, an IPv6 literal with {@code /n}, or a bare address (a single-address range). */

@@ -50,9 +50,13 @@ public final class PolicyCompiler {
     private final CelRuntime runtime;
     private final CelRuntimeFlavor flavor;
 
-    /** The runtime measured fastest on the policy workload (see bench/decide). */
+    /**
+     * The classic interpreter: on the bench workload (100 policies over 1–2 KB AWS Config records)
+     * it evaluates a pair about 2.6× faster than the planner, whose attribute resolution walks the
+     * whole map tree on every access (see bench/decide).
+     */
     public PolicyCompiler() {
-        this(CelRuntimeFlavor.PLANNER);
+        this(CelRuntimeFlavor.CLASSIC);
     }
 
     public PolicyCompiler(CelRuntimeFlavor flavor) {

@@ -36,6 +36,12 @@ class ExtraFunctionsTest {
             "10.0.0.0/8, not-an-ip, false",
             "256.0.0.0/8, 10.0.0.1, false",
             "example.com, 10.0.0.1, false",
+            "10.0.0.0/, 10.0.0.1, false",
+            "10.0.0, 10.0.0.1, false",
+            "10.0.0.0.1/8, 10.0.0.1, false",
+            "10.0.0.0/8, 10.0.0.1/8, true",
+            "10.0.0.0/8, 10.0.0.1/7, false",
+            "0.0.0.0/0, 255.255.255.255, true",
     })
     void cidrContains_handlesV4V6AndJunk(String cidr, String ip, boolean expected) {
         assertThat(ExtraFunctions.cidrContains(cidr, ip)).isEqualTo(expected);

@@ -1,0 +1,121 @@
+package io.praetor.domain.json;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * An immutable JSON object of up to {@link #MAX_KEYS} keys, in source order, kept in one array:
+ * nearly every object in an inventory (records included, once their envelope keys are lifted) is
+ * this small, and a linked hash map per object would take three to four times the memory. Lookups
+ * scan the keys, which for so few costs about what hashing does. Null values are allowed (JSON null).
+ */
+final class SmallJsonObject extends AbstractMap<String, Object> {
+    /** Objects with more keys than this use a hash map. */
+    static final int MAX_KEYS = 16;
+
+    private final Object[] keysAndValues;
+
+    /** Takes ownership of {@code keysAndValues} (key, value, key, value, …; keys distinct). */
+    SmallJsonObject(Object[] keysAndValues) {
+        this.keysAndValues = keysAndValues;
+    }
+
+    @Override
+    public int size() {
+        return keysAndValues.length / 2;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return indexOf(key) >= 0;
+    }
+
+    @Override
+    public Object get(Object key) {
+        int i = indexOf(key);
+        return i < 0 ? null : keysAndValues[i + 1];
+    }
+
+    @Override
+    public Object getOrDefault(Object key, Object defaultValue) {
+        int i = indexOf(key);
+        return i < 0 ? defaultValue : keysAndValues[i + 1];
+    }
+
+    private int indexOf(Object key) {
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            action.accept((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<String, Object>> iterator() {
+                return new Iterator<>() {
+                    private int next;
+
+                    @Override
+                    public boolean hasNext() {
+                        return next < keysAndValues.length;
+                    }
+
+                    @Override
+                    public Entry<String, Object> next() {
+                        if (next >= keysAndValues.length) {
+                            throw new NoSuchElementException();
+                        }
+                        Entry<String, Object> e = new SimpleImmutableEntry<>((String) keysAndValues[next],
+                                keysAndValues[next + 1]);
+                        next += 2;
+                        return e;
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return keysAndValues.length / 2;
+            }
+        };
+    }
+
+    /** A small object for up to {@link #MAX_KEYS} distinct keys, else null (the caller uses a hash map). */
+    static Map<String, Object> of(Object[] buffer, int pairs) {
+        Object[] kv = new Object[pairs * 2];
+        int n = 0;
+        for (int i = 0; i < pairs * 2; i += 2) {
+            int existing = -1;
+            for (int j = 0; j < n; j += 2) {
+                if (kv[j].equals(buffer[i])) {
+                    existing = j;
+                    break;
+                }
+            }
+            if (existing >= 0) {
+                kv[existing + 1] = buffer[i + 1]; // a repeated key: the last value wins, as in a map
+            } else {
+                kv[n] = buffer[i];
+                kv[n + 1] = buffer[i + 1];
+                n += 2;
+            }
+        }
+        return new SmallJsonObject(n == kv.length ? kv : java.util.Arrays.copyOf(kv, n));
+    }
+}
