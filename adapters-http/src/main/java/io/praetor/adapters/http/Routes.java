@@ -97,7 +97,9 @@ final class Routes {
                 Views.resourceView(s.inventory().resource(c.principal(), ResourceKeys.idOf(c.path("key"))))));
         route("PUT", API + "/resources/{key}", OPERATOR, JSON, "Upsert one resource", this::putResource);
         route("DELETE", API + "/resources/{key}", OPERATOR, NONE, "Delete one resource", c -> {
-            s.inventory().deleteResource(c.principal(), ResourceKeys.idOf(c.path("key")));
+            String id = ResourceKeys.idOf(c.path("key"));
+            s.inventory().deleteResource(c.principal(), id);
+            audit(c, "resource.delete", id, Map.of());
             return Reply.noContent();
         });
 
@@ -107,16 +109,24 @@ final class Routes {
         route("GET", API + "/policies/{id}", VIEWER, NONE, "One policy", c -> Reply.ok(Views.policy(
                 s.policies().policy(c.principal(), c.path("id")).orElseThrow(
                         () -> PraetorException.notFound("policy " + c.path("id"))))));
-        route("PUT", API + "/policies/{id}", ADMIN, POLICY, "Store a policy (YAML or JSON) and re-evaluate it",
-                c -> Reply.ok(Views.policy(s.policies().putPolicy(c.principal(), c.path("id"), c.text()))));
+        route("PUT", API + "/policies/{id}", ADMIN, POLICY, "Store a policy (YAML or JSON) and re-evaluate it", c -> {
+            Reply r = Reply.ok(Views.policy(s.policies().putPolicy(c.principal(), c.path("id"), c.text())));
+            audit(c, "policy.put", c.path("id"), Map.of("source", c.text()));
+            return r;
+        });
         route("DELETE", API + "/policies/{id}", ADMIN, NONE, "Delete a policy", c -> {
             s.policies().deletePolicy(c.principal(), c.path("id"));
+            audit(c, "policy.delete", c.path("id"), Map.of());
             return Reply.noContent();
         });
         route("POST", API + "/policies:validate", VIEWER, POLICY, "Compile a policy", this::validatePolicy);
         route("POST", API + "/policies:test", VIEWER, POLICY, "Run a policy's tests and evaluate resources", this::testPolicy);
-        route("POST", API + "/scans", OPERATOR, JSON, "Evaluate every policy over the tenant", c -> Reply.ok(
-                Views.scan(s.findings().scan(c.principal()))));
+        route("POST", API + "/scans", OPERATOR, JSON, "Evaluate every policy over the tenant", c -> {
+            Map<String, Object> body = c.json();
+            var scan = s.findings().scan(c.principal());
+            audit(c, "scan.run", scan.scanId(), body);
+            return Reply.ok(Views.scan(scan));
+        });
         route("GET", API + "/findings", VIEWER, NONE, "List findings", this::findings);
         route("GET", API + "/findings/{id}", VIEWER, NONE, "One finding", c -> Reply.ok(
                 Views.finding(s.findings().finding(c.principal(), c.path("id")))));
@@ -127,6 +137,7 @@ final class Routes {
         });
         route("DELETE", API + "/exemptions/{id}", ADMIN, NONE, "Revoke an exemption", c -> {
             s.exemptions().revokeExemption(c.principal(), c.path("id"));
+            audit(c, "exemption.delete", c.path("id"), Map.of());
             return Reply.noContent();
         });
         route("GET", API + "/metrics", VIEWER, NONE, "Governance metrics", this::metrics);
@@ -166,13 +177,22 @@ final class Routes {
             Instant now = s.clock().instant();
             return Reply.ok(Views.items(s.elevations().elevations(c.principal(), state), e -> Views.elevation(e, now)));
         });
-        route("POST", API + "/elevations/{id}/approve", ADMIN, JSON, "Approve an elevation", c -> Reply.ok(
-                Views.elevation(s.elevations().approveElevation(c.principal(), c.path("id")), s.clock().instant())));
-        route("POST", API + "/elevations/{id}/reject", ADMIN, JSON, "Reject an elevation", c -> Reply.ok(
-                Views.elevation(s.elevations().rejectElevation(c.principal(), c.path("id")), s.clock().instant())));
+        route("POST", API + "/elevations/{id}/approve", ADMIN, JSON, "Approve an elevation", c -> {
+            var e = s.elevations().approveElevation(c.principal(), c.path("id"));
+            audit(c, "elevation.approve", e.id(), c.json());
+            return Reply.ok(Views.elevation(e, s.clock().instant()));
+        });
+        route("POST", API + "/elevations/{id}/reject", ADMIN, JSON, "Reject an elevation", c -> {
+            var e = s.elevations().rejectElevation(c.principal(), c.path("id"));
+            audit(c, "elevation.reject", e.id(), c.json());
+            return Reply.ok(Views.elevation(e, s.clock().instant()));
+        });
         // the holder may revoke their own: the use case checks admin-or-holder
-        route("DELETE", API + "/elevations/{id}", VIEWER, NONE, "Revoke an elevation", c -> Reply.ok(
-                Views.elevation(s.elevations().revokeElevation(c.principal(), c.path("id")), s.clock().instant())));
+        route("DELETE", API + "/elevations/{id}", VIEWER, NONE, "Revoke an elevation", c -> {
+            var e = s.elevations().revokeElevation(c.principal(), c.path("id"));
+            audit(c, "elevation.revoke", e.id(), Map.of());
+            return Reply.ok(Views.elevation(e, s.clock().instant()));
+        });
 
         // evidence and ledger
         route("GET", API + "/evidence", VIEWER, NONE, "List evidence blobs", c -> Reply.ok(Views.items(
@@ -214,6 +234,19 @@ final class Routes {
         c.principal();
         throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE,
                 "the AI service is not available in this build; no AI adapter is installed");
+    }
+
+    /** Records a served privileged request in the ledger (requests on actions anchor their events instead). */
+    private void audit(Call c, String kind, String subject, Map<String, ?> body) {
+        s.audit().record(c.principal(), kind, subject, body);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Reply readiness() {
@@ -273,8 +306,14 @@ final class Routes {
         }
         SnapshotImport request = new SnapshotImport(format, c.query("type"), c.query("provider"), c.query("account"),
                 c.query("region"), c.flag("full", false));
-        return Reply.ok(Views.importResult(s.inventory().importSnapshot(c.principal(), request,
-                new ByteArrayInputStream(c.body()))));
+        var result = s.inventory().importSnapshot(c.principal(), request, new ByteArrayInputStream(c.body()));
+        // the file itself can be any size: the entry hashes its SHA-256 with the parameters
+        Map<String, Object> audited = new LinkedHashMap<>();
+        audited.put("format", format);
+        c.ctx().queryParamMap().forEach((k, v) -> audited.put(k, v.getFirst()));
+        audited.put("body_sha256", sha256(c.body()));
+        audit(c, "inventory.import", result.snapshotId(), audited);
+        return Reply.ok(Views.importResult(result));
     }
 
     private Reply createSource(Call c) {
@@ -328,7 +367,9 @@ final class Routes {
                 Fields.optString(body, "region").orElse(""), Fields.optString(body, "account").orElse(""), tags,
                 (Map<String, Object>) JsonTrees.freeze(Fields.object(body, "properties")),
                 Fields.optString(body, "source").orElse("praetor"), observed);
-        return Reply.ok(Views.resource(s.inventory().putResource(c.principal(), r)));
+        Reply reply = Reply.ok(Views.resource(s.inventory().putResource(c.principal(), r)));
+        audit(c, "resource.put", id, body);
+        return reply;
     }
 
     private Reply validatePolicy(Call c) {
@@ -376,7 +417,9 @@ final class Routes {
         ExemptionRequest r = new ExemptionRequest(Fields.string(body, "policy_id"), Fields.optString(body, "resource_id"),
                 Fields.optString(body, "selector"), Fields.optString(body, "reason").orElse(""),
                 Fields.instant(body, "expires_at"));
-        return Reply.json(201, Views.exemption(s.exemptions().createExemption(c.principal(), r), s.clock().instant()));
+        var created = s.exemptions().createExemption(c.principal(), r);
+        audit(c, "exemption.create", created.id(), body);
+        return Reply.json(201, Views.exemption(created, s.clock().instant()));
     }
 
     private Reply metrics(Call c) {
@@ -417,8 +460,9 @@ final class Routes {
         Map<String, Object> body = c.json();
         long minutes = Fields.optLong(body, "duration_minutes").orElseThrow(() -> Fields.invalid("duration_minutes", "is required"));
         if (minutes < 1 || minutes > 60) throw Fields.invalid("duration_minutes", "must be between 1 and 60");
-        return Reply.json(201, Views.elevation(s.elevations().requestElevation(c.principal(),
-                Fields.optString(body, "reason").orElse(""), Duration.ofMinutes(minutes),
-                Fields.optString(body, "action_id")), s.clock().instant()));
+        var e = s.elevations().requestElevation(c.principal(), Fields.optString(body, "reason").orElse(""),
+                Duration.ofMinutes(minutes), Fields.optString(body, "action_id"));
+        audit(c, "elevation.request", e.id(), body);
+        return Reply.json(201, Views.elevation(e, s.clock().instant()));
     }
 }
