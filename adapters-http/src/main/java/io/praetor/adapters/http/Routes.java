@@ -231,7 +231,6 @@ final class Routes {
     }
 
     private static Reply aiUnavailable(Call c) {
-        c.principal();
         throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE,
                 "the AI service is not available in this build; no AI adapter is installed");
     }
