@@ -76,12 +76,15 @@ public final class HttpApi implements AutoCloseable {
         this.streams = new EventStreams(services, settings.sseHeartbeat(), observer);
         Routes declared = new Routes(services, settings, b.devTokens, observer, streams);
         List<RouteSpec> all = new java.util.ArrayList<>(declared.table());
-        byte[][] doc = new byte[1][];
+        // the document lists itself; the endpoint reads the field once the constructor has set it
         all.add(new RouteSpec("GET", Routes.API + "/openapi.json", java.util.Set.of(), RouteSpec.BodyKind.NONE,
-                "This document", c -> new Reply.Bytes(200, "application/json", Map.of(), doc[0])));
+                "This document", this::openApiReply));
         this.routes = List.copyOf(all);
         this.openApi = Json.write(OpenApiDocument.of(routes));
-        doc[0] = openApi;
+    }
+
+    private Reply openApiReply(Call call) {
+        return new Reply.Bytes(200, "application/json", Map.of(), openApi);
     }
 
     public static Builder builder(ApiServices services, JwtVerifier verifier) {
