@@ -6,7 +6,6 @@ import io.praetor.ports.events.EventBus;
 import io.praetor.ports.events.TenantEventStore;
 import io.praetor.ports.inventory.InventorySourceRegistry;
 import io.praetor.ports.usecase.ActionUseCases;
-import io.praetor.ports.usecase.AuditUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
 import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
@@ -19,8 +18,7 @@ import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * What the HTTP API calls: the driving ports (the audit trail records each privileged request the
- * API served, except those on actions, whose events are anchored by act), plus the driven ports it needs itself — the tenant
+ * What the HTTP API calls: the driving ports, plus the driven ports it needs itself — the tenant
  * event log and bus for {@code GET /events}, idempotency records and the rate limiter.
  */
 public record ApiServices(
@@ -33,7 +31,6 @@ public record ApiServices(
         ElevationUseCases elevations,
         EvidenceUseCases evidence,
         LedgerUseCases ledger,
-        AuditUseCases audit,
         TenantEventStore tenantEvents,
         InventorySourceRegistry inventorySources,
         EventBus bus,
@@ -50,7 +47,6 @@ public record ApiServices(
         Objects.requireNonNull(elevations);
         Objects.requireNonNull(evidence);
         Objects.requireNonNull(ledger);
-        Objects.requireNonNull(audit);
         Objects.requireNonNull(tenantEvents);
         Objects.requireNonNull(inventorySources);
         Objects.requireNonNull(bus);

@@ -99,7 +99,6 @@ final class Routes {
         route("DELETE", API + "/resources/{key}", OPERATOR, NONE, "Delete one resource", c -> {
             String id = ResourceKeys.idOf(c.path("key"));
             s.inventory().deleteResource(c.principal(), id);
-            audit(c, "resource.delete", id, Map.of());
             return Reply.noContent();
         });
 
@@ -111,12 +110,10 @@ final class Routes {
                         () -> PraetorException.notFound("policy " + c.path("id"))))));
         route("PUT", API + "/policies/{id}", ADMIN, POLICY, "Store a policy (YAML or JSON) and re-evaluate it", c -> {
             Reply r = Reply.ok(Views.policy(s.policies().putPolicy(c.principal(), c.path("id"), c.text())));
-            audit(c, "policy.put", c.path("id"), Map.of("source", c.text()));
             return r;
         });
         route("DELETE", API + "/policies/{id}", ADMIN, NONE, "Delete a policy", c -> {
             s.policies().deletePolicy(c.principal(), c.path("id"));
-            audit(c, "policy.delete", c.path("id"), Map.of());
             return Reply.noContent();
         });
         route("POST", API + "/policies:validate", VIEWER, POLICY, "Compile a policy", this::validatePolicy);
@@ -124,7 +121,6 @@ final class Routes {
         route("POST", API + "/scans", OPERATOR, JSON, "Evaluate every policy over the tenant", c -> {
             Map<String, Object> body = c.json();
             var scan = s.findings().scan(c.principal());
-            audit(c, "scan.run", scan.scanId(), body);
             return Reply.ok(Views.scan(scan));
         });
         route("GET", API + "/findings", VIEWER, NONE, "List findings", this::findings);
@@ -137,7 +133,6 @@ final class Routes {
         });
         route("DELETE", API + "/exemptions/{id}", ADMIN, NONE, "Revoke an exemption", c -> {
             s.exemptions().revokeExemption(c.principal(), c.path("id"));
-            audit(c, "exemption.delete", c.path("id"), Map.of());
             return Reply.noContent();
         });
         route("GET", API + "/metrics", VIEWER, NONE, "Governance metrics", this::metrics);
@@ -179,18 +174,15 @@ final class Routes {
         });
         route("POST", API + "/elevations/{id}/approve", ADMIN, JSON, "Approve an elevation", c -> {
             var e = s.elevations().approveElevation(c.principal(), c.path("id"));
-            audit(c, "elevation.approve", e.id(), c.json());
             return Reply.ok(Views.elevation(e, s.clock().instant()));
         });
         route("POST", API + "/elevations/{id}/reject", ADMIN, JSON, "Reject an elevation", c -> {
             var e = s.elevations().rejectElevation(c.principal(), c.path("id"));
-            audit(c, "elevation.reject", e.id(), c.json());
             return Reply.ok(Views.elevation(e, s.clock().instant()));
         });
         // the holder may revoke their own: the use case checks admin-or-holder
         route("DELETE", API + "/elevations/{id}", VIEWER, NONE, "Revoke an elevation", c -> {
             var e = s.elevations().revokeElevation(c.principal(), c.path("id"));
-            audit(c, "elevation.revoke", e.id(), Map.of());
             return Reply.ok(Views.elevation(e, s.clock().instant()));
         });
 
@@ -233,19 +225,6 @@ final class Routes {
     private static Reply aiUnavailable(Call c) {
         throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE,
                 "the AI service is not available in this build; no AI adapter is installed");
-    }
-
-    /** Records a served privileged request in the ledger (requests on actions anchor their events instead). */
-    private void audit(Call c, String kind, String subject, Map<String, ?> body) {
-        s.audit().record(c.principal(), kind, subject, body);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Reply readiness() {
@@ -306,12 +285,6 @@ final class Routes {
         SnapshotImport request = new SnapshotImport(format, c.query("type"), c.query("provider"), c.query("account"),
                 c.query("region"), c.flag("full", false));
         var result = s.inventory().importSnapshot(c.principal(), request, new ByteArrayInputStream(c.body()));
-        // the file itself can be any size: the entry hashes its SHA-256 with the parameters
-        Map<String, Object> audited = new LinkedHashMap<>();
-        audited.put("format", format);
-        c.ctx().queryParamMap().forEach((k, v) -> audited.put(k, v.getFirst()));
-        audited.put("body_sha256", sha256(c.body()));
-        audit(c, "inventory.import", result.snapshotId(), audited);
         return Reply.ok(Views.importResult(result));
     }
 
@@ -367,7 +340,6 @@ final class Routes {
                 (Map<String, Object>) JsonTrees.freeze(Fields.object(body, "properties")),
                 Fields.optString(body, "source").orElse("praetor"), observed);
         Reply reply = Reply.ok(Views.resource(s.inventory().putResource(c.principal(), r)));
-        audit(c, "resource.put", id, body);
         return reply;
     }
 
@@ -417,7 +389,6 @@ final class Routes {
                 Fields.optString(body, "selector"), Fields.optString(body, "reason").orElse(""),
                 Fields.instant(body, "expires_at"));
         var created = s.exemptions().createExemption(c.principal(), r);
-        audit(c, "exemption.create", created.id(), body);
         return Reply.json(201, Views.exemption(created, s.clock().instant()));
     }
 
@@ -461,7 +432,6 @@ final class Routes {
         if (minutes < 1 || minutes > 60) throw Fields.invalid("duration_minutes", "must be between 1 and 60");
         var e = s.elevations().requestElevation(c.principal(), Fields.optString(body, "reason").orElse(""),
                 Duration.ofMinutes(minutes), Fields.optString(body, "action_id"));
-        audit(c, "elevation.request", e.id(), body);
         return Reply.json(201, Views.elevation(e, s.clock().instant()));
     }
 }

@@ -10,28 +10,21 @@ import io.praetor.server.security.DevTokens;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * A started Praetor: the facade's background work, the exemption expiry sweep (every second, so
- * findings re-open at expiry to the second) and the HTTP API; closing stops them all.
+ * A started Praetor: the facade's background work (executor, tree heads, outbox relay and
+ * exemption expiry) and the HTTP API; closing stops both.
  */
 @Singleton
 public final class PraetorServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PraetorServer.class);
     private final Praetor praetor;
     private final HttpApi api;
     private final InMemoryAdapters adapters;
     private final PraetorConfig config;
     private final DevTokens devTokens;
     private boolean started;
-    private ScheduledExecutorService sweeper;
 
     @Inject
     PraetorServer(Praetor praetor, HttpApi api, InMemoryAdapters adapters, PraetorConfig config, DevTokens devTokens) {
@@ -45,22 +38,10 @@ public final class PraetorServer implements AutoCloseable {
     public synchronized PraetorServer start() {
         if (!started) {
             praetor.start();
-            sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
-                    .name("praetor-exemption-sweep").unstarted(r));
-            sweeper.scheduleWithFixedDelay(this::sweepExemptions, 1, 1, TimeUnit.SECONDS);
             api.start();
             started = true;
         }
         return this;
-    }
-
-    private void sweepExemptions() {
-        try {
-            int lifted = praetor.expireExemptions();
-            if (lifted > 0) LOG.info("{} exemption(s) expired; their findings re-opened", lifted);
-        } catch (RuntimeException e) {
-            LOG.error("exemption expiry sweep failed: {}", e.getMessage(), e);
-        }
     }
 
     public int port() {
@@ -87,7 +68,6 @@ public final class PraetorServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (sweeper != null) sweeper.shutdownNow();
         api.close();
         praetor.close();
         adapters.close();

@@ -35,8 +35,7 @@ public final class ServerModule {
     @Singleton
     static ApiServices apiServices(Praetor p, DrivenPorts ports) {
         return new ApiServices(p.inventory(), p.policies(), p.findings(), p.exemptions(), p.metrics(), p.actions(),
-                p.elevations(), p.evidenceUseCases(), p.ledgerUseCases(),
-                (actor, kind, subject, body) -> p.audit().record(actor, kind, subject, body), ports.tenantEvents(),
+                p.elevations(), p.evidenceUseCases(), p.ledgerUseCases(), ports.tenantEvents(),
                 ports.inventorySources(), ports.eventBus(), ports.idempotency(), ports.rateLimiter(), ports.clock());
     }
 

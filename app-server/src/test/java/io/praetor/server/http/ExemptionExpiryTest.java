@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The server sweeps exemptions: when the (settable) clock passes expires_at, the finding re-opens by itself. */
+/** The started facade sweeps exemptions (its housekeeping): when the (settable) clock passes expires_at, the finding re-opens by itself. */
 class ExemptionExpiryTest {
     private static final SettableClock CLOCK = new SettableClock(Instant.now());
     private static TestServer api;
