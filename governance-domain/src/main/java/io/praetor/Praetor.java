@@ -18,6 +18,7 @@ import io.praetor.domain.detect.InventoryService;
 import io.praetor.domain.detect.ResourceChange;
 import io.praetor.domain.evidence.AuditTrail;
 import io.praetor.domain.evidence.BundleWriter;
+import io.praetor.domain.evidence.EvidenceQueries;
 import io.praetor.domain.evidence.EvidenceRecorder;
 import io.praetor.domain.evidence.LedgerService;
 import io.praetor.domain.evidence.audit.AuditedActionUseCases;
@@ -36,9 +37,11 @@ import io.praetor.ports.credentials.CredentialProvider;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.usecase.ActionUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
+import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
 import io.praetor.ports.usecase.FindingUseCases;
 import io.praetor.ports.usecase.InventoryUseCases;
+import io.praetor.ports.usecase.LedgerUseCases;
 import io.praetor.ports.usecase.MetricsUseCases;
 import io.praetor.ports.usecase.PolicyUseCases;
 import java.time.Duration;
@@ -88,6 +91,7 @@ public final class Praetor implements AutoCloseable {
     private final EvidenceRecorder evidence;
     private final AuditTrail audit;
     private final BundleWriter bundles;
+    private final EvidenceQueries evidenceQueries;
     private final TenantEventOutbox outbox;
     private final Duration housekeepingInterval;
     private final InventoryUseCases auditedInventory;
@@ -129,6 +133,7 @@ public final class Praetor implements AutoCloseable {
         this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
                 ports.metricSnapshots(), clock, new LocalAnalyst());
         this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts, journal);
+        this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
 
         this.auditedInventory = new AuditedInventoryUseCases(inventory, audit);
         this.auditedPolicies = new AuditedPolicyUseCases(policies, audit);
@@ -227,6 +232,16 @@ public final class Praetor implements AutoCloseable {
     /** Builds an action's offline-verifiable evidence bundle. */
     public BundleWriter bundles() {
         return bundles;
+    }
+
+    /** The API's evidence reads: blobs, bundles and their server-side check, for the caller's tenant. */
+    public EvidenceUseCases evidenceUseCases() {
+        return evidenceQueries;
+    }
+
+    /** The API's ledger reads: entries, heads, proofs, verification, export, for the caller's tenant. */
+    public LedgerUseCases ledgerUseCases() {
+        return evidenceQueries;
     }
 
     /** Re-opens findings whose exemption expired by now; returns how many exemptions lapsed. */

@@ -1,0 +1,89 @@
+package io.praetor.server.wiring;
+
+import com.nimbusds.jose.jwk.ECKey;
+import dagger.Module;
+import dagger.Provides;
+import io.praetor.adapters.memory.InMemoryAdapters;
+import io.praetor.adapters.memory.LocalKeySigner;
+import io.praetor.adapters.webhook.WebhookActionHandler;
+import io.praetor.ports.DrivenPorts;
+import io.praetor.ports.action.ActionHandler;
+import io.praetor.ports.evidence.Signer;
+import io.praetor.server.config.ConfigException;
+import io.praetor.server.config.PraetorConfig;
+import io.praetor.server.security.SigningKeyFile;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jakarta.inject.Singleton;
+
+/**
+ * Chooses the driven adapters from the configuration. Only the embedded family is in this build
+ * (memory stores and bus, filesystem evidence); a setting that asks for an adapter not installed
+ * stops start-up with one line naming the variable, rather than silently running on memory.
+ */
+@Module
+public final class AdapterModule {
+    private AdapterModule() {}
+
+    @Provides
+    @Singleton
+    static ECKey signingKey(PraetorConfig config) {
+        return SigningKeyFile.loadOrCreate(config.signingKeyFile());
+    }
+
+    @Provides
+    @Singleton
+    static Signer signer(ECKey key) {
+        Map<String, String> jwk = new LinkedHashMap<>();
+        key.toJSONObject().forEach((k, v) -> jwk.put(k, String.valueOf(v)));
+        return LocalKeySigner.fromPrivateJwk(jwk);
+    }
+
+    @Provides
+    @Singleton
+    static InMemoryAdapters embedded(PraetorConfig config, InstantSource clock, Signer signer) {
+        requireInstalled(config);
+        return InMemoryAdapters.builder(clock)
+                .evidenceDirectory(config.dataDir().resolve("evidence"))
+                .signer(signer)
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    static DrivenPorts ports(InMemoryAdapters embedded) {
+        return embedded;
+    }
+
+    @Provides
+    @Singleton
+    static List<ActionHandler> handlers(PraetorConfig config) {
+        return List.of(new WebhookActionHandler(config.webhooks()));
+    }
+
+    /** Adapters that are configured but not part of this build: refuse to start. */
+    static void requireInstalled(PraetorConfig config) {
+        switch (config.store()) {
+            case MEMORY -> { }
+            case POSTGRES -> throw notInstalled("PRAETOR_STORE", "postgres");
+        }
+        switch (config.bus()) {
+            case MEMORY -> { }
+            case NATS -> throw notInstalled("PRAETOR_BUS", "nats");
+            case KAFKA -> throw notInstalled("PRAETOR_BUS", "kafka");
+        }
+        switch (config.evidence()) {
+            case FS -> { }
+            case S3 -> throw notInstalled("PRAETOR_EVIDENCE", "s3");
+        }
+        if (config.redisUrl().isPresent()) throw notInstalled("PRAETOR_REDIS_URL", "redis");
+        if (config.ai().isPresent()) throw notInstalled("PRAETOR_AI_URL", "ai");
+    }
+
+    private static ConfigException notInstalled(String variable, String adapter) {
+        return new ConfigException(variable, "the " + adapter + " adapter is not installed in this build "
+                + "(unset it to use the embedded default)");
+    }
+}
