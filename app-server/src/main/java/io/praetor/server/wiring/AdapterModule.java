@@ -5,6 +5,8 @@ import dagger.Module;
 import dagger.Provides;
 import io.praetor.adapters.memory.InMemoryAdapters;
 import io.praetor.adapters.memory.LocalKeySigner;
+import io.praetor.adapters.redis.RedisAdapters;
+import io.praetor.adapters.redis.RedisSettings;
 import io.praetor.adapters.webhook.WebhookActionHandler;
 import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.action.ActionHandler;
@@ -16,11 +18,13 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jakarta.inject.Singleton;
 
 /**
- * Chooses the driven adapters from the configuration. Only the embedded family is in this build
- * (memory stores and bus, filesystem evidence); a setting that asks for an adapter not installed
+ * Chooses the driven adapters from the configuration. The stores and bus of this build are the
+ * embedded family (memory stores and bus, filesystem evidence), optionally fronted by Redis for the
+ * cache and rate limits; a setting that asks for an adapter not installed
  * stops start-up with one line naming the variable, rather than silently running on memory.
  */
 @Module
@@ -51,10 +55,23 @@ public final class AdapterModule {
                 .build();
     }
 
+    /** Redis when {@code PRAETOR_REDIS_URL} is set: it takes over the cache and the rate limits. */
     @Provides
     @Singleton
-    static DrivenPorts ports(InMemoryAdapters embedded) {
-        return embedded;
+    static Optional<RedisAdapters> redis(PraetorConfig config, InstantSource clock) {
+        return config.redisUrl().map(url -> RedisAdapters.connect(new RedisSettings(url, config.redisPrefix()), clock));
+    }
+
+    /**
+     * The embedded family, with Redis fronting the cache and rate limits when configured.
+     * Idempotency records and locks stay in the store (OPERATIONS.md): Redis here keeps nothing on
+     * disk, so it must never be the only holder of a key or a fencing counter.
+     */
+    @Provides
+    @Singleton
+    static DrivenPorts ports(InMemoryAdapters embedded, Optional<RedisAdapters> redis) {
+        return redis.<DrivenPorts>map(r -> new CoordinationOverrides(embedded, r.cache(), r.rateLimiter()))
+                .orElse(embedded);
     }
 
     @Provides
@@ -78,7 +95,6 @@ public final class AdapterModule {
             case FS -> { }
             case S3 -> throw notInstalled("PRAETOR_EVIDENCE", "s3");
         }
-        if (config.redisUrl().isPresent()) throw notInstalled("PRAETOR_REDIS_URL", "redis");
         if (config.ai().isPresent()) throw notInstalled("PRAETOR_AI_URL", "ai");
     }
 

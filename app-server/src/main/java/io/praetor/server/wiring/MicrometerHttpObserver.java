@@ -5,19 +5,23 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.praetor.adapters.http.HttpObserver;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Request latency histograms by route and the number of SSE clients, in Micrometer; readiness of the embedded adapters. */
+/**
+ * Request latency histograms by route and the number of SSE clients, in Micrometer; readiness of
+ * the adapters, each asked when {@code /readyz} is.
+ */
 final class MicrometerHttpObserver implements HttpObserver {
     private final PrometheusMeterRegistry registry;
     private final AtomicInteger sseClients;
-    private final Map<String, Readiness> readiness = new LinkedHashMap<>();
+    private final Map<String, Supplier<Readiness>> readiness = new LinkedHashMap<>();
 
-    MicrometerHttpObserver(PrometheusMeterRegistry registry, Map<String, String> adapters) {
+    MicrometerHttpObserver(PrometheusMeterRegistry registry, Map<String, Supplier<Readiness>> adapters) {
         this.registry = registry;
         this.sseClients = registry.gauge("praetor.sse.clients", new AtomicInteger());
-        adapters.forEach((name, detail) -> readiness.put(name, new Readiness("ok", detail)));
+        readiness.putAll(adapters);
     }
 
     @Override
@@ -44,6 +48,8 @@ final class MicrometerHttpObserver implements HttpObserver {
 
     @Override
     public Map<String, Readiness> readiness() {
-        return Map.copyOf(readiness);
+        Map<String, Readiness> now = new LinkedHashMap<>();
+        readiness.forEach((name, probe) -> now.put(name, probe.get()));
+        return now;
     }
 }

@@ -3,6 +3,7 @@ package io.praetor.server.wiring;
 import io.praetor.Praetor;
 import io.praetor.adapters.http.HttpApi;
 import io.praetor.adapters.memory.InMemoryAdapters;
+import io.praetor.adapters.redis.RedisAdapters;
 import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
 import io.praetor.server.config.PraetorConfig;
@@ -24,10 +25,13 @@ public final class PraetorServer implements AutoCloseable {
     private final InMemoryAdapters adapters;
     private final PraetorConfig config;
     private final DevTokens devTokens;
+    private final Optional<RedisAdapters> redis;
     private boolean started;
 
     @Inject
-    PraetorServer(Praetor praetor, HttpApi api, InMemoryAdapters adapters, PraetorConfig config, DevTokens devTokens) {
+    PraetorServer(Praetor praetor, HttpApi api, InMemoryAdapters adapters, PraetorConfig config, DevTokens devTokens,
+                  Optional<RedisAdapters> redis) {
+        this.redis = redis;
         this.praetor = praetor;
         this.api = api;
         this.adapters = adapters;
@@ -71,5 +75,6 @@ public final class PraetorServer implements AutoCloseable {
         api.close();
         praetor.close();
         adapters.close();
+        redis.ifPresent(RedisAdapters::close);
     }
 }

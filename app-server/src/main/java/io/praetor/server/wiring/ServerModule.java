@@ -1,5 +1,10 @@
 package io.praetor.server.wiring;
 
+import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.LinkedHashMap;
+import io.praetor.adapters.http.HttpObserver;
+import io.praetor.adapters.redis.RedisAdapters;
 import com.nimbusds.jose.jwk.ECKey;
 import dagger.Module;
 import dagger.Provides;
@@ -73,14 +78,28 @@ public final class ServerModule {
     @Provides
     @Singleton
     static HttpApi httpApi(ApiServices services, JwtVerifier verifier, HttpSettings settings,
-                           PrometheusMeterRegistry registry, DevTokens devTokens, PraetorConfig config) {
+                           PrometheusMeterRegistry registry, DevTokens devTokens, PraetorConfig config,
+                           Optional<RedisAdapters> redis) {
         HttpApi.Builder b = HttpApi.builder(services, verifier).settings(settings)
                 .consoleFromClasspath(ServerModule.class.getClassLoader(), "console")
-                .observer(new MicrometerHttpObserver(registry, Map.of(
-                        "store", "memory", "bus", "memory", "evidence", "fs " + config.dataDir().resolve("evidence"))));
+                .observer(new MicrometerHttpObserver(registry, readiness(config, redis)));
         if (config.devMode()) {
             b.devTokens(devTokens::mint);
         }
         return b.build();
+    }
+
+    /** What {@code /readyz} reports; Redis is asked each time, since it can go away and come back. */
+    static Map<String, Supplier<HttpObserver.Readiness>> readiness(PraetorConfig config, Optional<RedisAdapters> redis) {
+        Map<String, Supplier<HttpObserver.Readiness>> probes = new LinkedHashMap<>();
+        probes.put("store", () -> new HttpObserver.Readiness("ok", "memory"));
+        probes.put("bus", () -> new HttpObserver.Readiness("ok", "memory"));
+        String evidence = "fs " + config.dataDir().resolve("evidence");
+        probes.put("evidence", () -> new HttpObserver.Readiness("ok", evidence));
+        // The server keeps serving without Redis (cache bypassed), so an unreachable Redis is degraded, not down.
+        redis.ifPresent(r -> probes.put("redis", () -> r.reachable()
+                ? new HttpObserver.Readiness("ok", "cache and rate limits")
+                : new HttpObserver.Readiness("degraded", "unreachable: cache bypassed, rate limits per instance")));
+        return probes;
     }
 }

@@ -34,7 +34,6 @@ class AdapterSelectionTest {
             "PRAETOR_BUS, nats, PRAETOR_NATS_URL, nats://127.0.0.1:4222, PRAETOR_BUS",
             "PRAETOR_BUS, kafka, PRAETOR_KAFKA_BOOTSTRAP, 127.0.0.1:9092, PRAETOR_BUS",
             "PRAETOR_EVIDENCE, s3, PRAETOR_S3_BUCKET, b, PRAETOR_EVIDENCE",
-            "PRAETOR_REDIS_URL, redis://127.0.0.1:6379, PRAETOR_REDIS_PREFIX, p, PRAETOR_REDIS_URL",
             "PRAETOR_AI_URL, http://127.0.0.1:1/v1, PRAETOR_AI_MODEL, m, PRAETOR_AI_URL"})
     void anAdapterNotInThisBuild_stopsStartUpNamingTheVariable(String k1, String v1, String k2, String v2, String named) {
         var config = ConfigLoader.load(env(k1, v1, k2, v2), Optional.empty());
@@ -55,6 +54,43 @@ class AdapterSelectionTest {
         assertThatThrownBy(() -> ServerComponent.create(config, InstantSource.system()).server())
                 .isInstanceOf(io.praetor.ports.PraetorException.class)
                 .hasMessageStartingWith("PRAETOR_OIDC_ISSUER: ");
+    }
+
+    @Test
+    void redis_frontsCacheAndRateLimitsAndShowsInReadiness() throws Exception {
+        var config = ConfigLoader.load(env("PRAETOR_REDIS_URL", "redis://127.0.0.1:6379",
+                "PRAETOR_REDIS_PREFIX", "praetor-test-" + java.util.UUID.randomUUID()), Optional.empty());
+        try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+            String ready = readyz(server);
+            assertThat(ready).containsPattern("\"redis\":\\{[^}]*\"status\":\"ok\"");
+        }
+    }
+
+    @Test
+    void anUnreachableRedis_isDegradedNotDown_andRequestsStillPass() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var config = ConfigLoader.load(env("PRAETOR_REDIS_URL", "redis://127.0.0.1:" + closedPort), Optional.empty());
+        try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+            assertThat(readyz(server)).containsPattern("\"redis\":\\{[^}]*\"status\":\"degraded\"")
+                    .endsWith("\"status\":\"degraded\"}");
+            String token = server.devToken("default", "alice", java.util.Set.of(io.praetor.ports.Role.VIEWER),
+                    java.time.Duration.ofMinutes(5)).orElseThrow();
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(server.url() + "/api/v1/policies"))
+                    .header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // The rate limiter falls back to this instance's own buckets instead of refusing.
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static String readyz(PraetorServer server) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/readyz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
