@@ -42,12 +42,13 @@ BEGIN
 END
 $$;
 
--- Three readers work across tenants by design: the outbox relay (unpublished events), the source
--- scheduler (every source) and the ledger signer (tenants with entries). They opt in per
+-- Four readers work across tenants by design: the outbox relay (unpublished events), the source
+-- scheduler (every source), the ledger signer (tenants with entries) and the exemption expiry sweep. They opt in per
 -- transaction with app.system_scope = 'on'; the policy lets them read, never write.
 CREATE POLICY system_read ON tenant_events FOR SELECT USING (current_setting('app.system_scope', true) = 'on');
 CREATE POLICY system_read ON inventory_sources FOR SELECT USING (current_setting('app.system_scope', true) = 'on');
 CREATE POLICY system_read ON ledger_entries FOR SELECT USING (current_setting('app.system_scope', true) = 'on');
+CREATE POLICY system_read ON exemptions FOR SELECT USING (current_setting('app.system_scope', true) = 'on');
 
 -- The ledger is append-only for everyone, owner included (the grants already stop the app role).
 CREATE FUNCTION ledger_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

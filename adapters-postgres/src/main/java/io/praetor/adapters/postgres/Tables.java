@@ -168,4 +168,58 @@ final class Tables {
         static final Field<Instant> EXPIRES_AT = time(N, "expires_at");
         static final List<Field<?>> ALL = List.of(TENANT, NAME, OWNER, TOKEN, EXPIRES_AT);
     }
+    static final class Findings {
+        static final String N = "findings";
+        static final Table<Record> T = table(name(N));
+        static final Field<String> TENANT = text(N, "tenant_id");
+        static final Field<String> ID = text(N, "id");
+        static final Field<String> POLICY_ID = text(N, "policy_id");
+        static final Field<String> RESOURCE_ID = text(N, "resource_id");
+        static final Field<String> RESOURCE_KEY = text(N, "resource_key");
+        static final Field<String> RESOURCE_TYPE = text(N, "resource_type");
+        static final Field<String> ACCOUNT = text(N, "account");
+        static final Field<String> SEVERITY = text(N, "severity");
+        static final Field<Double> RISK_SCORE = col(N, "risk_score", SQLDataType.DOUBLE);
+        static final Field<String> STATUS = text(N, "status");
+        static final Field<String> TITLE = text(N, "title");
+        static final Field<String> MESSAGE = text(N, "message");
+        static final Field<Instant> FIRST_SEEN = time(N, "first_seen");
+        static final Field<Instant> LAST_SEEN = time(N, "last_seen");
+        static final Field<Instant> RESOLVED_AT = time(N, "resolved_at");
+        static final Field<String> EXEMPTION_ID = text(N, "exemption_id");
+        static final Field<JSONB> ACTION_IDS = jsonb(N, "action_ids");
+        static final Field<JSONB> FRAMEWORKS = jsonb(N, "frameworks");
+        static final Field<JSONB> TAGS = jsonb(N, "tags");
+        static final List<Field<?>> ALL = List.of(TENANT, ID, POLICY_ID, RESOURCE_ID, RESOURCE_KEY, RESOURCE_TYPE,
+                ACCOUNT, SEVERITY, RISK_SCORE, STATUS, TITLE, MESSAGE, FIRST_SEEN, LAST_SEEN, RESOLVED_AT, EXEMPTION_ID,
+                ACTION_IDS, FRAMEWORKS, TAGS);
+    }
+
+    static final class PairCountsTable {
+        static final String N = "policy_pair_counts";
+        static final Table<Record> T = table(name(N));
+        static final Field<String> TENANT = text(N, "tenant_id");
+        static final Field<String> POLICY_ID = text(N, "policy_id");
+        static final Field<Long> PASSING = bigint(N, "passing");
+        static final Field<Long> VIOLATING = bigint(N, "violating");
+        static final Field<Long> EXEMPTED = bigint(N, "exempted");
+        static final Field<Long> ERRORED = bigint(N, "errored");
+    }
+
+    static final class Exemptions {
+        static final String N = "exemptions";
+        static final Table<Record> T = table(name(N));
+        static final Field<String> TENANT = text(N, "tenant_id");
+        static final Field<String> ID = text(N, "id");
+        static final Field<String> POLICY_ID = text(N, "policy_id");
+        static final Field<String> RESOURCE_ID = text(N, "resource_id");
+        static final Field<String> SELECTOR = text(N, "selector");
+        static final Field<String> REASON = text(N, "reason");
+        static final Field<Instant> EXPIRES_AT = time(N, "expires_at");
+        static final Field<String> CREATED_BY = text(N, "created_by");
+        static final Field<Instant> CREATED_AT = time(N, "created_at");
+        static final Field<Instant> REVOKED_AT = time(N, "revoked_at");
+        static final List<Field<?>> ALL = List.of(TENANT, ID, POLICY_ID, RESOURCE_ID, SELECTOR, REASON, EXPIRES_AT,
+                CREATED_BY, CREATED_AT, REVOKED_AT);
+    }
 }
