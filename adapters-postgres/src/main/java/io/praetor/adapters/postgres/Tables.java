@@ -222,4 +222,65 @@ final class Tables {
         static final List<Field<?>> ALL = List.of(TENANT, ID, POLICY_ID, RESOURCE_ID, SELECTOR, REASON, EXPIRES_AT,
                 CREATED_BY, CREATED_AT, REVOKED_AT);
     }
+    static final class Actions {
+        static final String N = "actions";
+        static final Table<Record> T = table(name(N));
+        static final Field<String> TENANT = text(N, "tenant_id");
+        static final Field<String> ID = text(N, "id");
+        static final Field<String> STATE = text(N, "state");
+        static final Field<String> HANDLER = text(N, "handler");
+        static final Field<String> RESOURCE_ID = text(N, "resource_id");
+        static final Field<String> RESOURCE_KEY = text(N, "resource_key");
+        static final Field<String> FINDING_ID = text(N, "finding_id");
+        static final Field<String> POLICY_ID = text(N, "policy_id");
+        static final Field<String> REQUESTED_BY = text(N, "requested_by");
+        static final Field<Boolean> DRY_RUN = col(N, "dry_run", SQLDataType.BOOLEAN);
+        static final Field<String> REASON = text(N, "reason");
+        static final Field<JSONB> PARAMS = jsonb(N, "params");
+        static final Field<JSONB> APPROVALS = jsonb(N, "approvals");
+        static final Field<JSONB> PLAN = jsonb(N, "plan");
+        static final Field<JSONB> RESULT = jsonb(N, "result");
+        static final Field<JSONB> EVIDENCE = jsonb(N, "evidence");
+        static final Field<Instant> CREATED_AT = time(N, "created_at");
+        static final Field<Instant> UPDATED_AT = time(N, "updated_at");
+        static final Field<Long> REVISION = bigint(N, "revision");
+        static final Field<Long> LAST_SEQ = bigint(N, "last_seq");
+        static final Field<Integer> ATTEMPTS = col(N, "attempts", SQLDataType.INTEGER);
+        static final Field<Long> FENCING_TOKEN = bigint(N, "fencing_token");
+        static final List<Field<?>> ALL = List.of(TENANT, ID, STATE, HANDLER, RESOURCE_ID, RESOURCE_KEY, FINDING_ID,
+                POLICY_ID, REQUESTED_BY, DRY_RUN, REASON, PARAMS, APPROVALS, PLAN, RESULT, EVIDENCE, CREATED_AT,
+                UPDATED_AT, REVISION, LAST_SEQ, ATTEMPTS, FENCING_TOKEN);
+    }
+
+    static final class ActionEvents {
+        static final String N = "action_events";
+        static final Table<Record> T = table(name(N));
+        static final Field<String> TENANT = text(N, "tenant_id");
+        static final Field<String> ACTION_ID = text(N, "action_id");
+        static final Field<Long> SEQ = bigint(N, "seq");
+        static final Field<String> TYPE = text(N, "type");
+        static final Field<String> STATE = text(N, "state");
+        static final Field<Instant> AT = time(N, "at");
+        static final Field<String> MESSAGE = text(N, "message");
+        static final Field<JSONB> DATA = jsonb(N, "data");
+        static final List<Field<?>> ALL = List.of(TENANT, ACTION_ID, SEQ, TYPE, STATE, AT, MESSAGE, DATA);
+    }
+
+    static final class Elevations {
+        static final String N = "elevations";
+        static final Table<Record> T = table(name(N));
+        static final Field<String> TENANT = text(N, "tenant_id");
+        static final Field<String> ID = text(N, "id");
+        static final Field<String> PRINCIPAL = text(N, "principal");
+        static final Field<String> REASON = text(N, "reason");
+        static final Field<String> ACTION_ID = text(N, "action_id");
+        static final Field<String> STATE = text(N, "state");
+        static final Field<Instant> REQUESTED_AT = time(N, "requested_at");
+        static final Field<Long> DURATION_SECONDS = bigint(N, "duration_seconds");
+        static final Field<String> APPROVED_BY = text(N, "approved_by");
+        static final Field<Instant> EXPIRES_AT = time(N, "expires_at");
+        static final Field<Long> REVISION = bigint(N, "revision");
+        static final List<Field<?>> ALL = List.of(TENANT, ID, PRINCIPAL, REASON, ACTION_ID, STATE, REQUESTED_AT,
+                DURATION_SECONDS, APPROVED_BY, EXPIRES_AT, REVISION);
+    }
 }
