@@ -39,7 +39,11 @@ public final class PostgresDatabase implements AutoCloseable {
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.maxPoolSize());
-        config.setAutoCommit(false);
+        // Auto-commit stays on in the pool so that SET ROLE below commits at once: with it off, the
+        // role change would belong to the first transaction on the connection, and a rollback of
+        // that transaction would leave the connection running as the owner, outside row-level
+        // security. PostgresTransactions turns auto-commit off for each transaction it opens.
+        config.setAutoCommit(true);
         config.setConnectionTimeout(5_000);
         // rendered by jOOQ from a validated identifier: SET ROLE takes no bind parameter
         config.setConnectionInitSql(DSL.using(SQLDialect.POSTGRES)

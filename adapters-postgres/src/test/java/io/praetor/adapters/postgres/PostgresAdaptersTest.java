@@ -121,6 +121,13 @@ class PostgresAdaptersTest {
     void pooledConnections_runAsTheAppRoleAndCarryNoTenantOnceReturned() throws SQLException {
         pg.resources().putAll(TENANT_A, List.of(aResource().build()));
         pg.transactions().run(() -> pg.resources().count(TENANT_A));
+        // a rolled-back first transaction on a fresh connection must not undo the role switch
+        for (int i = 0; i < pg.database().settings().maxPoolSize(); i++) {
+            assertThatThrownBy(() -> pg.transactions().run(() -> {
+                pg.resources().count(TENANT_A);
+                throw new IllegalStateException("roll back");
+            })).isInstanceOf(IllegalStateException.class);
+        }
         // hold every connection of the pool at once, so the ones that just served tenant A are among them
         List<Connection> all = new ArrayList<>();
         try {
@@ -132,7 +139,6 @@ class PostgresAdaptersTest {
                     assertThat(rs.getString(1)).isEqualTo(TestDatabase.APP_ROLE);
                     assertThat(rs.getString(2)).isNullOrEmpty();
                 }
-                c.rollback();
             }
         } finally {
             for (Connection c : all) c.close();
