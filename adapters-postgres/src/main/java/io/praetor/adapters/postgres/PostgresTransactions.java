@@ -64,7 +64,13 @@ final class PostgresTransactions implements Transactions {
             frame.connection.commit();
         } catch (SQLException e) {
             rollback(frame, e);
-            throw SqlFailures.translate("commit", e);
+            PraetorException failure = SqlFailures.translate("commit", e);
+            if (failure.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
+                // the connection broke during COMMIT: the server may have committed or not
+                throw new PraetorException(ErrorCode.OUTCOME_UNKNOWN,
+                        "the connection failed during commit; the transaction may or may not have committed", e);
+            }
+            throw failure;
         } catch (Throwable e) {
             // also catches checked exceptions thrown sneakily, so the thread never keeps a dead frame
             rollback(frame, e);
