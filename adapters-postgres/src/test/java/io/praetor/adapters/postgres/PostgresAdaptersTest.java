@@ -2,6 +2,7 @@ package io.praetor.adapters.postgres;
 
 import static io.praetor.testkit.fixtures.Fixtures.T0;
 import static io.praetor.testkit.fixtures.Fixtures.TENANT_A;
+import static io.praetor.testkit.fixtures.Fixtures.aLedgerLeaf;
 import static io.praetor.testkit.fixtures.Fixtures.aResource;
 import static io.praetor.testkit.fixtures.Fixtures.anAction;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +16,7 @@ import io.praetor.ports.action.ActionResult;
 import io.praetor.ports.action.Approval;
 import io.praetor.ports.action.Plan;
 import io.praetor.ports.evidence.EvidenceRef;
+import io.praetor.ports.evidence.LedgerLeaf;
 import io.praetor.ports.inventory.JsonTrees;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.policy.Policy;
@@ -34,7 +36,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +150,40 @@ class PostgresAdaptersTest {
         } finally {
             for (Connection c : all) c.close();
         }
+    }
+
+    @Test
+    void ledgerWritersThatRetryOnConflict_leaveAGapFreeLedger() throws Exception {
+        int writers = 4;
+        int perWriter = 15;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                runs.add(pool.submit(() -> {
+                    int conflicts = 0;
+                    for (int written = 0; written < perWriter; ) {
+                        long size = pg.ledger().size(TENANT_A);
+                        try {
+                            pg.ledger().append(TENANT_A, size, List.of(aLedgerLeaf(TENANT_A, size)));
+                            written++;
+                        } catch (PraetorException e) {
+                            if (e.code() != ErrorCode.CONFLICT) throw e;
+                            conflicts++;
+                        }
+                    }
+                    return conflicts;
+                }));
+            }
+            for (Future<Integer> run : runs) run.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<LedgerLeaf> all = pg.ledger().read(TENANT_A, 0, 1000);
+        assertThat(all).extracting(l -> l.entry().seq())
+                .containsExactlyElementsOf(LongStream.range(0, (long) writers * perWriter).boxed().toList());
+        assertThat(pg.ledger().size(TENANT_A)).isEqualTo((long) writers * perWriter);
     }
 
     @Test
