@@ -24,7 +24,7 @@ final class PostgresActionEventStore implements ActionEventStore {
 
     @Override
     public void append(TenantId tenant, ActionEvent e) {
-        tx.inTenant(tenant, "appending an action event", dsl -> {
+        tx.inTenantAtomically(tenant, "appending an action event", dsl -> {
             long last = dsl.select(DSL.coalesce(DSL.max(SEQ), 0L)).from(T)
                     .where(TENANT.eq(tenant.value()), ACTION_ID.eq(e.actionId())).fetchOne(0, Long.class);
             if (e.seq() != last + 1) {

@@ -32,7 +32,7 @@ final class PostgresActionStore implements ActionStore {
     @Override
     public void create(TenantId tenant, Action a) {
         // a duplicate id violates the primary key, which SqlFailures reports as CONFLICT
-        tx.inTenant(tenant, "creating an action", dsl -> dsl.insertInto(T).set(row(tenant, a)).set(FENCING_TOKEN, 0L)
+        tx.inTenantAtomically(tenant, "creating an action", dsl -> dsl.insertInto(T).set(row(tenant, a)).set(FENCING_TOKEN, 0L)
                 .execute());
     }
 

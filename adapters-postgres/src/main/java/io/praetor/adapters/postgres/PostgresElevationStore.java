@@ -28,7 +28,7 @@ final class PostgresElevationStore implements ElevationStore {
     @Override
     public void create(TenantId tenant, Elevation e) {
         // a duplicate id violates the primary key, which SqlFailures reports as CONFLICT
-        tx.inTenant(tenant, "creating an elevation", dsl -> dsl.insertInto(T).set(row(tenant, e)).execute());
+        tx.inTenantAtomically(tenant, "creating an elevation", dsl -> dsl.insertInto(T).set(row(tenant, e)).execute());
     }
 
     @Override

@@ -134,34 +134,40 @@ final class PostgresFindingStore implements FindingStore {
         Map<String, Finding> byId = new LinkedHashMap<>();
         for (Finding f : findings) byId.put(f.id(), f);
         List<Finding> all = List.copyOf(byId.values());
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            List<Finding> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
-            tx.inTenant(tenant, "storing findings", dsl -> {
-                var insert = dsl.insertInto(T, TENANT, ID, POLICY_ID, RESOURCE_ID, RESOURCE_KEY, RESOURCE_TYPE, ACCOUNT,
-                        SEVERITY, RISK_SCORE, STATUS, TITLE, MESSAGE, FIRST_SEEN, LAST_SEEN, RESOLVED_AT, EXEMPTION_ID,
-                        ACTION_IDS, FRAMEWORKS, TAGS);
-                for (Finding f : chunk) {
-                    insert = insert.values(DSL.val(tenant.value()), DSL.val(f.id()), DSL.val(f.policyId()),
-                            DSL.val(f.resourceId()), DSL.val(f.resourceKey()), DSL.val(f.resourceType()),
-                            DSL.val(f.account()), DSL.val(f.severity().wireName()), DSL.val(f.riskScore()),
-                            DSL.val(f.status().wireName()), DSL.val(f.title()), DSL.val(f.message()),
-                            DSL.val(f.firstSeen()), DSL.val(f.lastSeen()), DSL.val(f.resolvedAt().orElse(null), RESOLVED_AT),
-                            DSL.val(f.exemptionId().orElse(null), EXEMPTION_ID), DSL.val(JsonColumns.write(f.actionIds())),
-                            DSL.val(JsonColumns.write(new TreeSet<>(f.frameworks()))), DSL.val(JsonColumns.write(f.tags())));
-                }
-                var upsert = insert.onConflict(TENANT, ID).doUpdate()
-                        .set(POLICY_ID, DSL.excluded(POLICY_ID)).set(RESOURCE_ID, DSL.excluded(RESOURCE_ID))
-                        .set(RESOURCE_KEY, DSL.excluded(RESOURCE_KEY)).set(RESOURCE_TYPE, DSL.excluded(RESOURCE_TYPE))
-                        .set(ACCOUNT, DSL.excluded(ACCOUNT)).set(SEVERITY, DSL.excluded(SEVERITY))
-                        .set(RISK_SCORE, DSL.excluded(RISK_SCORE)).set(STATUS, DSL.excluded(STATUS))
-                        .set(TITLE, DSL.excluded(TITLE)).set(MESSAGE, DSL.excluded(MESSAGE))
-                        .set(FIRST_SEEN, DSL.excluded(FIRST_SEEN)).set(LAST_SEEN, DSL.excluded(LAST_SEEN))
-                        .set(RESOLVED_AT, DSL.excluded(RESOLVED_AT)).set(EXEMPTION_ID, DSL.excluded(EXEMPTION_ID))
-                        .set(ACTION_IDS, DSL.excluded(ACTION_IDS)).set(FRAMEWORKS, DSL.excluded(FRAMEWORKS))
-                        .set(TAGS, DSL.excluded(TAGS));
-                return upsert.execute();
-            });
+        if (all.isEmpty()) return;
+        // one savepoint around every chunk: a pair CONFLICT stores nothing of this call
+        tx.inTenantAtomically(tenant, "storing findings", dsl -> {
+            for (int i = 0; i < all.size(); i += CHUNK) {
+                upsert(dsl, tenant, all.subList(i, Math.min(all.size(), i + CHUNK)));
+            }
+            return null;
+        });
+    }
+
+    private static void upsert(org.jooq.DSLContext dsl, TenantId tenant, List<Finding> chunk) {
+        var insert = dsl.insertInto(T, TENANT, ID, POLICY_ID, RESOURCE_ID, RESOURCE_KEY, RESOURCE_TYPE, ACCOUNT,
+                SEVERITY, RISK_SCORE, STATUS, TITLE, MESSAGE, FIRST_SEEN, LAST_SEEN, RESOLVED_AT, EXEMPTION_ID,
+                ACTION_IDS, FRAMEWORKS, TAGS);
+        for (Finding f : chunk) {
+            insert = insert.values(DSL.val(tenant.value()), DSL.val(f.id()), DSL.val(f.policyId()),
+                    DSL.val(f.resourceId()), DSL.val(f.resourceKey()), DSL.val(f.resourceType()),
+                    DSL.val(f.account()), DSL.val(f.severity().wireName()), DSL.val(f.riskScore()),
+                    DSL.val(f.status().wireName()), DSL.val(f.title()), DSL.val(f.message()),
+                    DSL.val(f.firstSeen()), DSL.val(f.lastSeen()), DSL.val(f.resolvedAt().orElse(null), RESOLVED_AT),
+                    DSL.val(f.exemptionId().orElse(null), EXEMPTION_ID), DSL.val(JsonColumns.write(f.actionIds())),
+                    DSL.val(JsonColumns.write(new TreeSet<>(f.frameworks()))), DSL.val(JsonColumns.write(f.tags())));
         }
+        var upsert = insert.onConflict(TENANT, ID).doUpdate()
+                .set(POLICY_ID, DSL.excluded(POLICY_ID)).set(RESOURCE_ID, DSL.excluded(RESOURCE_ID))
+                .set(RESOURCE_KEY, DSL.excluded(RESOURCE_KEY)).set(RESOURCE_TYPE, DSL.excluded(RESOURCE_TYPE))
+                .set(ACCOUNT, DSL.excluded(ACCOUNT)).set(SEVERITY, DSL.excluded(SEVERITY))
+                .set(RISK_SCORE, DSL.excluded(RISK_SCORE)).set(STATUS, DSL.excluded(STATUS))
+                .set(TITLE, DSL.excluded(TITLE)).set(MESSAGE, DSL.excluded(MESSAGE))
+                .set(FIRST_SEEN, DSL.excluded(FIRST_SEEN)).set(LAST_SEEN, DSL.excluded(LAST_SEEN))
+                .set(RESOLVED_AT, DSL.excluded(RESOLVED_AT)).set(EXEMPTION_ID, DSL.excluded(EXEMPTION_ID))
+                .set(ACTION_IDS, DSL.excluded(ACTION_IDS)).set(FRAMEWORKS, DSL.excluded(FRAMEWORKS))
+                .set(TAGS, DSL.excluded(TAGS));
+        upsert.execute();
     }
 
     @Override

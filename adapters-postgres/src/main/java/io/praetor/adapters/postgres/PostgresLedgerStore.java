@@ -35,7 +35,7 @@ final class PostgresLedgerStore implements LedgerStore {
                         + " does not continue from " + (expectedSize + i));
             }
         }
-        tx.inTenant(tenant, "appending to the ledger", dsl -> {
+        tx.inTenantAtomically(tenant, "appending to the ledger", dsl -> {
             AdvisoryLocks.lock(dsl, "ledger", tenant.value());
             long size = size(dsl, tenant);
             if (size != expectedSize) {

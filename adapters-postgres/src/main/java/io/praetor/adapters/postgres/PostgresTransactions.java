@@ -6,6 +6,7 @@ import io.praetor.ports.TenantId;
 import io.praetor.ports.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -116,6 +117,43 @@ final class PostgresTransactions implements Transactions {
         } catch (RuntimeException e) {
             throw SqlFailures.translate(doing, e);
         }
+    }
+
+    /**
+     * Like {@link #inTenant}, for a write that may fail on a constraint (a duplicate id, a seq taken
+     * by a concurrent writer): inside a caller's transaction it runs under a savepoint, so the
+     * CONFLICT it throws leaves that transaction usable (a caller may catch it and carry on).
+     */
+    <T> T inTenantAtomically(TenantId tenant, String doing, Function<DSLContext, T> operation) {
+        Frame frame = current.get();
+        if (frame == null) {
+            return inTransaction(() -> inTenant(tenant, doing, operation));
+        }
+        return inTenant(tenant, doing, dsl -> {
+            Savepoint savepoint;
+            try {
+                savepoint = frame.connection.setSavepoint();
+            } catch (SQLException e) {
+                throw SqlFailures.translate(doing, e);
+            }
+            T result;
+            try {
+                result = operation.apply(dsl);
+            } catch (RuntimeException e) {
+                try {
+                    frame.connection.rollback(savepoint);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+            try {
+                frame.connection.releaseSavepoint(savepoint);
+            } catch (SQLException e) {
+                throw SqlFailures.translate(doing, e);
+            }
+            return result;
+        });
     }
 
     /**

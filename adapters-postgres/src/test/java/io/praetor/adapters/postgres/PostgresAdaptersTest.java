@@ -5,6 +5,7 @@ import static io.praetor.testkit.fixtures.Fixtures.TENANT_A;
 import static io.praetor.testkit.fixtures.Fixtures.aLedgerLeaf;
 import static io.praetor.testkit.fixtures.Fixtures.aResource;
 import static io.praetor.testkit.fixtures.Fixtures.anAction;
+import static io.praetor.testkit.fixtures.Fixtures.anActionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -122,6 +123,23 @@ class PostgresAdaptersTest {
         });
 
         assertThat(sawCommitted).isTrue();
+    }
+
+    @Test
+    void aConflictCaughtInsideATransaction_leavesTheTransactionUsable() {
+        pg.transactions().run(() -> {
+            pg.actions().create(TENANT_A, anAction().withId("a-1").build());
+            assertThatThrownBy(() -> pg.actions().create(TENANT_A, anAction().withId("a-1").build()))
+                    .isInstanceOfSatisfying(PraetorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+            assertThatThrownBy(() -> pg.actionEvents().append(TENANT_A, anActionEvent("a-1", 2)))
+                    .isInstanceOfSatisfying(PraetorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+            pg.actions().create(TENANT_A, anAction().withId("a-2").build());
+            pg.actionEvents().append(TENANT_A, anActionEvent("a-1", 1));
+        });
+
+        assertThat(pg.actions().get(TENANT_A, "a-1")).isPresent();
+        assertThat(pg.actions().get(TENANT_A, "a-2")).isPresent();
+        assertThat(pg.actionEvents().read(TENANT_A, "a-1", 0, 10)).hasSize(1);
     }
 
     @Test
