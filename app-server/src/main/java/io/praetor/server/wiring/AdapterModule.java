@@ -5,6 +5,8 @@ import dagger.Module;
 import dagger.Provides;
 import io.praetor.adapters.memory.InMemoryAdapters;
 import io.praetor.adapters.memory.LocalKeySigner;
+import io.praetor.adapters.postgres.PostgresAdapters;
+import io.praetor.adapters.postgres.PostgresSettings;
 import io.praetor.adapters.redis.RedisAdapters;
 import io.praetor.adapters.redis.RedisSettings;
 import io.praetor.adapters.webhook.WebhookActionHandler;
@@ -22,13 +24,15 @@ import java.util.Optional;
 import jakarta.inject.Singleton;
 
 /**
- * Chooses the driven adapters from the configuration. The stores and bus of this build are the
- * embedded family (memory stores and bus, filesystem evidence), optionally fronted by Redis for the
- * cache and rate limits; a setting that asks for an adapter not installed
+ * Chooses the driven adapters from the configuration: the embedded family (memory stores and bus,
+ * filesystem evidence) or PostgreSQL stores, optionally fronted by Redis for the cache and rate
+ * limits; a setting that asks for an adapter not installed
  * stops start-up with one line naming the variable, rather than silently running on memory.
  */
 @Module
 public final class AdapterModule {
+    private static final int POSTGRES_POOL_SIZE = 16;
+
     private AdapterModule() {}
 
     @Provides
@@ -67,11 +71,23 @@ public final class AdapterModule {
      * Idempotency records and locks stay in the store (OPERATIONS.md): Redis here keeps nothing on
      * disk, so it must never be the only holder of a key or a fencing counter.
      */
+    /**
+     * PostgreSQL when {@code PRAETOR_STORE=postgres}: every store, the transactions, locks and
+     * idempotency records; the migrations run at start. Bus, evidence, signer, cache and rate limits
+     * stay with the embedded family until their adapters are configured.
+     */
     @Provides
     @Singleton
-    static DrivenPorts ports(InMemoryAdapters embedded, Optional<RedisAdapters> redis) {
-        return redis.<DrivenPorts>map(r -> new CoordinationOverrides(embedded, r.cache(), r.rateLimiter()))
-                .orElse(embedded);
+    static Optional<PostgresAdapters> postgres(PraetorConfig config, InstantSource clock, InMemoryAdapters embedded) {
+        return config.postgres().map(pg -> PostgresAdapters.create(
+                new PostgresSettings(pg.url(), pg.user(), pg.password(), pg.appRole(), POSTGRES_POOL_SIZE), clock, embedded));
+    }
+
+    @Provides
+    @Singleton
+    static DrivenPorts ports(InMemoryAdapters embedded, Optional<PostgresAdapters> postgres, Optional<RedisAdapters> redis) {
+        DrivenPorts base = postgres.<DrivenPorts>map(p -> p).orElse(embedded);
+        return redis.<DrivenPorts>map(r -> new CoordinationOverrides(base, r.cache(), r.rateLimiter())).orElse(base);
     }
 
     @Provides
@@ -84,7 +100,7 @@ public final class AdapterModule {
     static void requireInstalled(PraetorConfig config) {
         switch (config.store()) {
             case MEMORY -> { }
-            case POSTGRES -> throw notInstalled("PRAETOR_STORE", "postgres");
+            case POSTGRES -> { }
         }
         switch (config.bus()) {
             case MEMORY -> { }

@@ -3,6 +3,7 @@ package io.praetor.server.wiring;
 import io.praetor.Praetor;
 import io.praetor.adapters.http.HttpApi;
 import io.praetor.adapters.memory.InMemoryAdapters;
+import io.praetor.adapters.postgres.PostgresAdapters;
 import io.praetor.adapters.redis.RedisAdapters;
 import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
@@ -26,12 +27,14 @@ public final class PraetorServer implements AutoCloseable {
     private final PraetorConfig config;
     private final DevTokens devTokens;
     private final Optional<RedisAdapters> redis;
+    private final Optional<PostgresAdapters> postgres;
     private boolean started;
 
     @Inject
     PraetorServer(Praetor praetor, HttpApi api, InMemoryAdapters adapters, PraetorConfig config, DevTokens devTokens,
-                  Optional<RedisAdapters> redis) {
+                  Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres) {
         this.redis = redis;
+        this.postgres = postgres;
         this.praetor = praetor;
         this.api = api;
         this.adapters = adapters;
@@ -76,5 +79,6 @@ public final class PraetorServer implements AutoCloseable {
         praetor.close();
         adapters.close();
         redis.ifPresent(RedisAdapters::close);
+        postgres.ifPresent(PostgresAdapters::close);
     }
 }

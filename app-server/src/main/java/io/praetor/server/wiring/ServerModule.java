@@ -1,5 +1,6 @@
 package io.praetor.server.wiring;
 
+import io.praetor.adapters.postgres.PostgresAdapters;
 import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.LinkedHashMap;
@@ -79,10 +80,10 @@ public final class ServerModule {
     @Singleton
     static HttpApi httpApi(ApiServices services, JwtVerifier verifier, HttpSettings settings,
                            PrometheusMeterRegistry registry, DevTokens devTokens, PraetorConfig config,
-                           Optional<RedisAdapters> redis) {
+                           Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres) {
         HttpApi.Builder b = HttpApi.builder(services, verifier).settings(settings)
                 .consoleFromClasspath(ServerModule.class.getClassLoader(), "console")
-                .observer(new MicrometerHttpObserver(registry, readiness(config, redis)));
+                .observer(new MicrometerHttpObserver(registry, readiness(config, redis, postgres)));
         if (config.devMode()) {
             b.devTokens(devTokens::mint);
         }
@@ -90,9 +91,11 @@ public final class ServerModule {
     }
 
     /** What {@code /readyz} reports; Redis is asked each time, since it can go away and come back. */
-    static Map<String, Supplier<HttpObserver.Readiness>> readiness(PraetorConfig config, Optional<RedisAdapters> redis) {
+    static Map<String, Supplier<HttpObserver.Readiness>> readiness(PraetorConfig config, Optional<RedisAdapters> redis,
+                                                                  Optional<PostgresAdapters> postgres) {
         Map<String, Supplier<HttpObserver.Readiness>> probes = new LinkedHashMap<>();
-        probes.put("store", () -> new HttpObserver.Readiness("ok", "memory"));
+        probes.put("store", postgres.<Supplier<HttpObserver.Readiness>>map(pg -> () -> probe(pg))
+                .orElse(() -> new HttpObserver.Readiness("ok", "memory")));
         probes.put("bus", () -> new HttpObserver.Readiness("ok", "memory"));
         String evidence = "fs " + config.dataDir().resolve("evidence");
         probes.put("evidence", () -> new HttpObserver.Readiness("ok", evidence));
@@ -101,5 +104,15 @@ public final class ServerModule {
                 ? new HttpObserver.Readiness("ok", "cache and rate limits")
                 : new HttpObserver.Readiness("degraded", "unreachable: cache bypassed, rate limits per instance")));
         return probes;
+    }
+
+    /** One pooled connection, validated within a second: the store is down without it. */
+    private static HttpObserver.Readiness probe(PostgresAdapters pg) {
+        try (java.sql.Connection c = pg.database().pool().getConnection()) {
+            return c.isValid(1) ? new HttpObserver.Readiness("ok", "postgres")
+                    : new HttpObserver.Readiness("down", "postgres: connection not valid");
+        } catch (java.sql.SQLException e) {
+            return new HttpObserver.Readiness("down", "postgres: " + e.getSQLState());
+        }
     }
 }

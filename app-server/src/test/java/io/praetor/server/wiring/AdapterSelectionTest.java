@@ -30,7 +30,6 @@ class AdapterSelectionTest {
 
     @ParameterizedTest
     @CsvSource({
-            "PRAETOR_STORE, postgres, PRAETOR_PG_URL, jdbc:postgresql://127.0.0.1/x, PRAETOR_STORE",
             "PRAETOR_BUS, nats, PRAETOR_NATS_URL, nats://127.0.0.1:4222, PRAETOR_BUS",
             "PRAETOR_BUS, kafka, PRAETOR_KAFKA_BOOTSTRAP, 127.0.0.1:9092, PRAETOR_BUS",
             "PRAETOR_EVIDENCE, s3, PRAETOR_S3_BUCKET, b, PRAETOR_EVIDENCE",
@@ -57,6 +56,49 @@ class AdapterSelectionTest {
     }
 
     @Test
+    void postgres_holdsTheStoresAcrossARestart() throws Exception {
+        String db = "praetor_server_test_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (var admin = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            admin.createStatement().execute("CREATE DATABASE " + db);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("this test needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust): " + e.getMessage(), e);
+        }
+        try {
+            var config = ConfigLoader.load(env("PRAETOR_STORE", "postgres",
+                    "PRAETOR_PG_URL", "jdbc:postgresql://127.0.0.1:5432/" + db, "PRAETOR_PG_USER", "postgres",
+                    "PRAETOR_PG_APP_ROLE", "praetor_app_test"), Optional.empty());
+            String body = "{\"id\":\"r-1\",\"type\":\"aws.s3.bucket\",\"name\":\"b\",\"properties\":{}}";
+            try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+                assertThat(readyz(server)).containsPattern("\"store\":\\{[^}]*\"status\":\"ok\"");
+                var put = http(server, "PUT", "/api/v1/resources/" + io.praetor.ports.inventory.ResourceKeys.keyOf("r-1"), body);
+                assertThat(put.statusCode()).as(put.body()).isBetween(200, 201);
+            }
+            try (PraetorServer again = ServerComponent.create(config, InstantSource.system()).server().start()) {
+                var get = http(again, "GET", "/api/v1/resources/" + io.praetor.ports.inventory.ResourceKeys.keyOf("r-1"), null);
+                assertThat(get.statusCode()).isEqualTo(200);
+                assertThat(get.body()).contains("\"id\":\"r-1\"");
+            }
+        } finally {
+            try (var admin = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> http(PraetorServer server, String method, String path, String body)
+            throws Exception {
+        String token = server.devToken("default", "olivia", java.util.Set.of(io.praetor.ports.Role.OPERATOR),
+                java.time.Duration.ofMinutes(5)).orElseThrow();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void redis_frontsCacheAndRateLimitsAndShowsInReadiness() throws Exception {
         var config = ConfigLoader.load(env("PRAETOR_REDIS_URL", "redis://127.0.0.1:6379",
                 "PRAETOR_REDIS_PREFIX", "praetor-test-" + java.util.UUID.randomUUID()), Optional.empty());
@@ -74,8 +116,10 @@ class AdapterSelectionTest {
         }
         var config = ConfigLoader.load(env("PRAETOR_REDIS_URL", "redis://127.0.0.1:" + closedPort), Optional.empty());
         try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
-            assertThat(readyz(server)).containsPattern("\"redis\":\\{[^}]*\"status\":\"degraded\"")
-                    .endsWith("\"status\":\"degraded\"}");
+            String ready = readyz(server);
+            assertThat(ready).containsPattern("\"redis\":\\{[^}]*\"status\":\"degraded\"");
+            assertThat(io.praetor.domain.json.JsonTreeReader.readObject(ready.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .containsEntry("status", "degraded");
             String token = server.devToken("default", "alice", java.util.Set.of(io.praetor.ports.Role.VIEWER),
                     java.time.Duration.ofMinutes(5)).orElseThrow();
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
