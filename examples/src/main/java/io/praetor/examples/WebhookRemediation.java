@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.praetor.Praetor;
 import io.praetor.adapters.memory.InMemoryAdapters;
 import io.praetor.adapters.webhook.WebhookActionHandler;
-import io.praetor.domain.evidence.ActionJson;
+import io.praetor.domain.json.ActionJson;
 import io.praetor.domain.evidence.BundleVerification;
 import io.praetor.domain.evidence.BundleVerifier;
 import io.praetor.ports.PageRequest;

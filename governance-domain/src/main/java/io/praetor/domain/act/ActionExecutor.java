@@ -1,5 +1,8 @@
 package io.praetor.domain.act;
 
+import io.praetor.domain.json.JsonTreeReader;
+import io.praetor.domain.json.JsonTreeWriter;
+import io.praetor.domain.json.ActionJson;
 import io.praetor.domain.act.StepRunner.Outcome;
 import io.praetor.domain.act.TransitionDecision.Accepted;
 import io.praetor.domain.act.TransitionDecision.Reason;
@@ -126,7 +129,7 @@ public final class ActionExecutor implements AutoCloseable {
         TenantId tenant;
         String actionId;
         try {
-            Map<String, Object> payload = ActJson.readObject(delivery.message().payload());
+            Map<String, Object> payload = JsonTreeReader.readObject(delivery.message().payload());
             tenant = TenantId.of((String) payload.get("tenant"));
             actionId = (String) payload.get("action_id");
             if (actionId == null || !tenant.equals(delivery.message().tenant())) throw new PraetorException(ErrorCode.MALFORMED, "bad payload");
@@ -203,7 +206,7 @@ public final class ActionExecutor implements AutoCloseable {
             case Outcome.GaveUp<Plan> g -> commit(tenant, a, new ActionCommand.PreflightFailed(
                     List.of("planning failed: " + g.describe())), lease, evidence, () -> { });
             case Outcome.Done<Plan> d -> {
-                record(tenant, a, "plan.json", ActJson.tree(d.value())).ifPresent(evidence::add);
+                record(tenant, a, "plan.json", ActionJson.plan(d.value())).ifPresent(evidence::add);
                 record(tenant, a, "diff.json", Map.of("diff", d.value().diff())).ifPresent(evidence::add);
                 record(tenant, a, "before.json", d.value().priorState()).ifPresent(evidence::add);
                 yield commit(tenant, a, new ActionCommand.PreflightPassed(d.value(), JsonTrees.freezeObject(report)),
@@ -243,7 +246,7 @@ public final class ActionExecutor implements AutoCloseable {
         return switch (steps.plan(handler.get(), ctx.get())) {
             case Outcome.Done<Plan> d -> {
                 List<EvidenceRef> evidence = new ArrayList<>();
-                record(tenant, a, "plan.json", ActJson.tree(d.value())).ifPresent(evidence::add);
+                record(tenant, a, "plan.json", ActionJson.plan(d.value())).ifPresent(evidence::add);
                 yield commit(tenant, a, new ActionCommand.Replan(d.value()), lease, evidence, () -> { });
             }
             case Outcome.GaveUp<Plan> g -> progress(tenant, a, lease, stale.message() + "; re-planning failed: " + g.describe());
@@ -371,7 +374,7 @@ public final class ActionExecutor implements AutoCloseable {
 
     private Optional<EvidenceRef> record(TenantId tenant, Action a, String name, Map<String, Object> tree) {
         try {
-            return artifacts.record(tenant, a.id(), name, JSON, ActJson.write(tree));
+            return artifacts.record(tenant, a.id(), name, JSON, JsonTreeWriter.toBytes(tree));
         } catch (RuntimeException e) {
             LOG.warn("action {}: could not record {} as evidence: {}", a.id(), name, e.toString());
             return Optional.empty();

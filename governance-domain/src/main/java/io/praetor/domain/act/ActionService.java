@@ -1,5 +1,6 @@
 package io.praetor.domain.act;
 
+import io.praetor.domain.json.JsonTreeWriter;
 import io.praetor.domain.act.StepRunner.Outcome;
 import io.praetor.domain.act.TransitionDecision.Accepted;
 import io.praetor.domain.act.TransitionDecision.Reason;
@@ -200,7 +201,7 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
 
     private List<EvidenceRef> recordResponse(TenantId tenant, Action a, Map<String, Object> response) {
         try {
-            return artifacts.record(tenant, a.id(), "rollback-response.json", "application/json", ActJson.write(response))
+            return artifacts.record(tenant, a.id(), "rollback-response.json", "application/json", JsonTreeWriter.toBytes(response))
                     .map(List::of).orElse(List.of());
         } catch (RuntimeException e) {
             return List.of();

@@ -1,5 +1,7 @@
 package io.praetor.domain.act;
 
+import io.praetor.domain.json.JsonTreeWriter;
+import io.praetor.domain.json.ActionJson;
 import io.praetor.domain.act.TransitionDecision.Accepted;
 import io.praetor.domain.events.TenantEventOutbox;
 import io.praetor.ports.Principal;
@@ -81,7 +83,7 @@ final class TransitionWriter {
         payload.put("action_id", actionId);
         try {
             ports.bus().publish(new BusMessage(UUID.randomUUID().toString(), Topics.ACTIONS_EXECUTE, tenant, actionId,
-                    "action.execute", ActJson.write(payload), Map.of()));
+                    "action.execute", JsonTreeWriter.toBytes(payload), Map.of()));
         } catch (RuntimeException e) {
             // The action is stored; ActionExecutor.resume picks up actions whose message was lost.
             LOG.warn("could not enqueue action {} of tenant {}: {}", actionId, tenant, e.getMessage());
@@ -91,7 +93,7 @@ final class TransitionWriter {
     private void appendEvents(TenantId tenant, Accepted accepted, Optional<Principal> requestedBy) {
         ports.actionEvents().append(tenant, accepted.event());
         outbox.append(tenant, List.of(TenantEvent.draft(tenant, accepted.event().type(), accepted.event().at(),
-                ActJson.tree(accepted.event()))));
+                ActionJson.event(accepted.event()))));
         ports.transactions().afterCommit(() -> {
             try {
                 journal.transitioned(tenant, requestedBy, accepted.event());

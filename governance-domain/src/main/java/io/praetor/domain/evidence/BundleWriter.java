@@ -1,5 +1,6 @@
 package io.praetor.domain.evidence;
 
+import io.praetor.domain.json.ActionJson;
 import io.praetor.domain.json.CanonicalJson;
 import io.praetor.domain.json.JsonTreeWriter;
 import io.praetor.ports.ErrorCode;

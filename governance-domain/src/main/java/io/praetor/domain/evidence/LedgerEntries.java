@@ -1,5 +1,6 @@
 package io.praetor.domain.evidence;
 
+import io.praetor.domain.json.Rfc3339;
 import io.praetor.domain.json.CanonicalJson;
 import io.praetor.ports.evidence.LedgerEntry;
 import io.praetor.ports.evidence.LedgerLeaf;

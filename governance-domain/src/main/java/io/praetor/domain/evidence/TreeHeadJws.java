@@ -1,5 +1,6 @@
 package io.praetor.domain.evidence;
 
+import io.praetor.domain.json.Rfc3339;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

@@ -1,5 +1,6 @@
 package io.praetor.domain.evidence;
 
+import io.praetor.domain.json.Rfc3339;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.praetor.domain.evidence.audit;
 
+import io.praetor.domain.json.ActionJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -7,7 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.praetor.Praetor;
 import io.praetor.adapters.memory.InMemoryAdapters;
 import io.praetor.adapters.memory.SettableClock;
-import io.praetor.domain.evidence.ActionJson;
+
 import io.praetor.domain.evidence.BundleVerifier;
 import io.praetor.domain.evidence.MerkleHashes;
 import io.praetor.domain.json.CanonicalJson;

@@ -1,4 +1,4 @@
-package io.praetor.domain.evidence;
+package io.praetor.domain.json;
 
 import io.praetor.domain.json.CanonicalJson;
 import io.praetor.ports.action.Action;
@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The API.md JSON of actions, action events and evidence references, as bundles carry them. The
- * event form is also what {@code payload_sha256} of an action entry hashes:
+ * The API.md JSON of actions, action events, plans and evidence references: one form for tenant
+ * events, SSE data, evidence artefacts and bundles. The event form is also what
+ * {@code payload_sha256} of an action entry hashes:
  * {@code {action_id, seq, type, state, at, message, data}} with {@code at} in milliseconds.
  */
 public final class ActionJson {
@@ -77,13 +78,17 @@ public final class ActionJson {
         return m;
     }
 
-    private static Map<String, Object> plan(Plan p) {
+    /** The plan as API.md shows it, plus the states it was made from and to (what rollback restores). */
+    public static Map<String, Object> plan(Plan p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("summary", p.summary());
         m.put("diff", List.copyOf(p.diff()));
         m.put("destructive", p.destructive());
         m.put("base_version", p.baseVersion());
         m.put("planned_at", Rfc3339.millis(p.plannedAt()));
+        m.put("prior_state", p.priorState());
+        m.put("planned_state", p.plannedState());
+        m.put("details", p.details());
         return m;
     }
 

@@ -1,4 +1,4 @@
-package io.praetor.domain.evidence;
+package io.praetor.domain.json;
 
 import java.time.Instant;
 import java.time.LocalDate;
