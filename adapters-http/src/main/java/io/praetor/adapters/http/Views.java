@@ -35,8 +35,13 @@ import java.util.function.Function;
 final class Views {
     private Views() {}
 
+    // RFC 3339 UTC with exactly three fraction digits: the form the ledger hashes events in, so an
+    // event read from SSE re-hashes to its ledger entry's payload_sha256.
+    private static final java.time.format.DateTimeFormatter RFC3339_MILLIS =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
     static String time(Instant at) {
-        return at.toString();
+        return RFC3339_MILLIS.format(at);
     }
 
     static Object opt(Optional<?> value) {
