@@ -380,7 +380,10 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
                 return;
             }
             if (delivery.attempt() > options.maxDeliveries()) {
-                settle(delivery, message, new Disposition.DeadLetter("no answer within ack wait"));
+                // the server's extra delivery: the earlier ones were never answered (timed out, member left or died)
+                if (inFlight.remove(delivery.streamSeq(), delivery)) {
+                    deadLetter(delivery.msg(), message, "no answer within ack wait", delivery.attempt() - 1);
+                }
                 return;
             }
             Disposition disposition;
