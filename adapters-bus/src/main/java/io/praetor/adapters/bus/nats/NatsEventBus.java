@@ -86,6 +86,11 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
     static final String KEY = "Praetor-Key";
     static final String TYPE = "Praetor-Type";
     static final String HEADER_PREFIX = "Praetor-H-";
+    /**
+     * Pull requests expire after this, and the client expects a heartbeat every half of it: a consumer
+     * whose server restarted notices the missing heartbeats and pulls again within a few seconds.
+     */
+    private static final long PULL_EXPIRY_MILLIS = 5_000;
 
     private final NatsBusSettings settings;
     private final Connection connection;
@@ -334,7 +339,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
 
         void start() throws IOException, JetStreamApiException {
             StreamContext streamContext = jetStream.getStreamContext(stream);
-            ConsumeOptions pull = ConsumeOptions.builder().batchSize(8).build();
+            ConsumeOptions pull = ConsumeOptions.builder().batchSize(8).expiresIn(PULL_EXPIRY_MILLIS).build();
             for (int p = 0; p < settings.partitions(); p++) {
                 ConsumerConfiguration config = ConsumerConfiguration.builder()
                         .durable(durableName(group, topic, p))
@@ -478,7 +483,8 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
                     .filterSubject(settings.prefix() + "." + topic + ".*")
                     .deliverPolicy(DeliverPolicy.ByStartSequence)
                     .startSequence(last + 1);
-            consumer = jetStream.getStreamContext(stream).createOrderedConsumer(config).consume(dispatcher, this::received);
+            consumer = jetStream.getStreamContext(stream).createOrderedConsumer(config)
+                    .consume(ConsumeOptions.builder().expiresIn(PULL_EXPIRY_MILLIS).build(), dispatcher, this::received);
         }
 
         private void received(Message msg) {
@@ -521,7 +527,12 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            LOG.log(System.Logger.Level.WARNING, "NATS client exception", exp);
+            if (exp instanceof IOException) {
+                // connection trouble: the reconnect loop handles it, one line each is enough
+                LOG.log(System.Logger.Level.WARNING, "NATS connection problem: " + exp);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "NATS client exception", exp);
+            }
         }
     }
 }
