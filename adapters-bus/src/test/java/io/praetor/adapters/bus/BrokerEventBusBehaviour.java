@@ -185,6 +185,36 @@ public abstract class BrokerEventBusBehaviour {
     }
 
     @Test
+    void twoInstances_shareTheWork_andOneTakesOverWhatTheOtherHeldWhenItShutsDown() {
+        String prefix = newPrefix();
+        EventBus a = bus(prefix);
+        EventBus b = bus(prefix);
+        CountDownLatch aHasIt = new CountDownLatch(1);
+        List<Integer> attemptsOnA = Collections.synchronizedList(new ArrayList<>());
+        keep(a.consume(topic, "executor", WorkQueueOptions.DEFAULT, d -> {
+            attemptsOnA.add(d.attempt());
+            aHasIt.countDown();
+            await(testOver);
+            return Disposition.ack();
+        }));
+        BusMessage m = message(topic, "action-9", "step", Map.of());
+        a.publish(m);
+        eventually(() -> aHasIt.getCount() == 0);
+        List<Integer> attemptsOnB = Collections.synchronizedList(new ArrayList<>());
+        keep(b.consume(topic, "executor", WorkQueueOptions.DEFAULT, d -> {
+            attemptsOnB.add(d.attempt());
+            return Disposition.ack();
+        }));
+
+        close(a);
+        buses.remove(a);
+
+        eventually(() -> !attemptsOnB.isEmpty());
+        assertThat(attemptsOnA).containsExactly(1);
+        assertThat(attemptsOnB).containsExactly(2);
+    }
+
+    @Test
     void publish_onAClosedBus_failsWithDependencyUnavailable() {
         EventBus bus = open(newPrefix());
         close(bus);

@@ -320,13 +320,17 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         }
     }
 
-    /** Runs a consumer call again when a wakeup meant for poll hit it instead. */
+    /**
+     * Runs a consumer call again when a wakeup meant for poll hit it instead. Each wakeup is consumed by
+     * one call and they come only from answered deliveries (at most one per partition) and close, so
+     * this ends.
+     */
     private static <T> T ignoringWakeup(Supplier<T> call) {
-        for (int i = 0; ; i++) {
+        while (true) {
             try {
                 return call.get();
             } catch (WakeupException e) {
-                if (i == 3) throw e;
+                // meant for poll; try again
             }
         }
     }
@@ -578,8 +582,14 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (partitions.isEmpty()) return;
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    ignoringWakeup(() -> consumer.committed(new HashSet<>(partitions)));
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try {
+                committed = ignoringWakeup(() -> consumer.committed(new HashSet<>(partitions)));
+            } catch (KafkaException e) {
+                // the position still comes from the committed offset; only the attempt count starts over
+                LOG.log(System.Logger.Level.WARNING, "could not read the attempt counts of " + partitions, e);
+                committed = Map.of();
+            }
             for (TopicPartition tp : partitions) {
                 Owned o = new Owned(tp);
                 OffsetAndMetadata c = committed.get(tp);
