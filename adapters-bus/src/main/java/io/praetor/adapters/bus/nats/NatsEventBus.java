@@ -45,6 +45,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -66,9 +67,11 @@ import java.util.regex.Pattern;
  *       the cost is that a partition waits while its head is retried. Members share the durable
  *       consumers and pull from all of them; handlers run on virtual threads.</li>
  *   <li>Retry(delay) and handler exceptions are a NAK (with the delay); the server counts
- *       deliveries. {@code MaxDeliver} is one more than {@code maxDeliveries}: a delivery past the
- *       limit (its earlier ones timed out or their member left) goes straight to the dead-letter topic,
- *       so a message that crashes its consumers still ends there.</li>
+ *       deliveries, and the member enforces {@code maxDeliveries}: a delivery past the limit (its
+ *       earlier ones timed out, or their member left or crashed) goes straight to the dead-letter
+ *       topic without reaching a handler. {@code MaxDeliver} stays unlimited on the server, so a
+ *       dead letter that could not be published is simply tried again on the next delivery rather
+ *       than stranded by the server's own limit.</li>
  *   <li>Fan-out subscribers are ordered consumers starting after the stream's last sequence at
  *       subscribe time, so they see exactly what is published afterwards, in stream order.</li>
  *   <li>The connection reconnects forever; the pull and ordered consumers resume by themselves, and
@@ -229,6 +232,14 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
         closed = true;
         for (Subscription s : List.copyOf(open)) s.close();
         handlers.shutdownNow();
+        try {
+            // the NAKs that give held work back are plain publishes: make sure they left before closing
+            connection.flush(Duration.ofSeconds(2));
+        } catch (TimeoutException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not flush before closing; held work returns after ack wait", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closeQuietly(connection);
     }
 
@@ -346,7 +357,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
                         .filterSubject(subject(topic, p))
                         .ackPolicy(AckPolicy.Explicit)
                         .ackWait(options.ackWait())
-                        .maxDeliver(options.maxDeliveries() + 1L)
+                        .maxDeliver(-1)
                         .maxAckPending(1)
                         .deliverPolicy(DeliverPolicy.All)
                         .build();
