@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -406,7 +407,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                 if (!stopped) LOG.log(System.Logger.Level.ERROR, "consumer of " + topic + "/" + group + " stopped", e);
             } finally {
                 try {
-                    consumer.close(Duration.ofSeconds(5));
+                    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, "closing a Kafka consumer failed", e);
                 }
@@ -743,7 +744,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                 if (!stopped) LOG.log(System.Logger.Level.ERROR, "fan-out consumer of " + topic + " stopped", e);
             } finally {
                 try {
-                    consumer.close(Duration.ofSeconds(5));
+                    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, "closing a Kafka consumer failed", e);
                 }
@@ -756,7 +757,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
             stopped = true;
             Thread t = poller;
             if (t == null) {
-                consumer.close(Duration.ZERO);
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
             } else {
                 consumer.wakeup();
                 try {

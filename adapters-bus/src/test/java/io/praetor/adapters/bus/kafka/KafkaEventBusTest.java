@@ -36,6 +36,7 @@ class KafkaEventBusTest extends BrokerEventBusBehaviour {
         KafkaBusSettings settings = new KafkaBusSettings(kafka.bootstrap(), prefix, 3, Optional.of((short) 1),
                 Duration.ofSeconds(10));
         try (KafkaEventBus bus = KafkaEventBus.connect(settings); Admin admin = kafka.admin()) {
+            assertThat(bus).isNotNull();
             List<String> expected = List.of(Topics.ACTIONS_EXECUTE, Topics.TENANT_EVENTS, Topics.RESOURCE_CHANGED)
                     .stream()
                     .flatMap(t -> java.util.stream.Stream.of(t, Topics.deadLetter(t)))

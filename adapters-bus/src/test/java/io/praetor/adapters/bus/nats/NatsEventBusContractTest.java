@@ -45,8 +45,13 @@ class NatsEventBusContractTest extends EventBusContract {
     }
 
     static void deleteStream(String stream) {
-        try (Connection c = Nats.connect(url())) {
-            c.jetStreamManagement().deleteStream(stream);
+        try {
+            Connection c = Nats.connect(url());
+            try {
+                c.jetStreamManagement().deleteStream(stream);
+            } finally {
+                c.close();
+            }
         } catch (IOException | JetStreamApiException e) {
             throw new AssertionError("could not delete test stream " + stream, e);
         } catch (InterruptedException e) {

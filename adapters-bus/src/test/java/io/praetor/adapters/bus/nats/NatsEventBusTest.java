@@ -48,12 +48,16 @@ class NatsEventBusTest extends BrokerEventBusBehaviour {
         String prefix = newPrefix();
         bus(prefix);
 
-        try (Connection c = Nats.connect(NatsEventBusContractTest.url())) {
-            StreamConfiguration config = c.jetStreamManagement().getStreamInfo(NatsEventBus.streamName(prefix)).getConfiguration();
-            assertThat(config.getSubjects()).containsExactly(prefix + ".>");
-            assertThat(config.getRetentionPolicy()).isEqualTo(RetentionPolicy.Limits);
-            assertThat(config.getMaxAge()).isEqualTo(Duration.ofDays(7));
+        Connection c = Nats.connect(NatsEventBusContractTest.url());
+        StreamConfiguration config;
+        try {
+            config = c.jetStreamManagement().getStreamInfo(NatsEventBus.streamName(prefix)).getConfiguration();
+        } finally {
+            c.close();
         }
+        assertThat(config.getSubjects()).containsExactly(prefix + ".>");
+        assertThat(config.getRetentionPolicy()).isEqualTo(RetentionPolicy.Limits);
+        assertThat(config.getMaxAge()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test

@@ -113,6 +113,7 @@ class NatsReconnectTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {
+                assertThat(s.isConnected()).isTrue();
                 return p;
             } catch (IOException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
