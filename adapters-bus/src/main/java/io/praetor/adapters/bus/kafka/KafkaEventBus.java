@@ -388,6 +388,12 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                         records = consumer.poll(pollTimeout());
                     } catch (WakeupException e) {
                         records = ConsumerRecords.empty();
+                    } catch (KafkaException e) {
+                        // e.g. the broker refused us for a while: keep the member alive and try again shortly
+                        LOG.log(System.Logger.Level.WARNING, "poll of " + topic + "/" + group + " failed; retrying", e);
+                        records = ConsumerRecords.empty();
+                        Outcome early = outcomes.poll(1, TimeUnit.SECONDS);
+                        if (early != null) outcomes.add(early);
                     }
                     for (TopicPartition tp : records.partitions()) {
                         Owned o = owned.get(tp);
@@ -405,6 +411,8 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (!stopped) LOG.log(System.Logger.Level.ERROR, "consumer of " + topic + "/" + group + " stopped", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 try {
                     consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
