@@ -18,8 +18,17 @@ import io.praetor.domain.detect.InventoryService;
 import io.praetor.domain.detect.ResourceChange;
 import io.praetor.domain.evidence.AuditTrail;
 import io.praetor.domain.evidence.BundleWriter;
+import io.praetor.domain.evidence.EvidenceQueries;
 import io.praetor.domain.evidence.EvidenceRecorder;
 import io.praetor.domain.evidence.LedgerService;
+import io.praetor.domain.evidence.audit.AuditedActionUseCases;
+import io.praetor.domain.evidence.audit.AuditedElevationUseCases;
+import io.praetor.domain.evidence.audit.AuditedExemptionUseCases;
+import io.praetor.domain.evidence.audit.AuditedFindingUseCases;
+import io.praetor.domain.evidence.audit.AuditedInventoryUseCases;
+import io.praetor.domain.evidence.audit.AuditedPolicyUseCases;
+import io.praetor.domain.evidence.audit.LedgerActionJournal;
+import io.praetor.domain.events.TenantEventOutbox;
 import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.Principal;
 import io.praetor.ports.TenantId;
@@ -28,20 +37,33 @@ import io.praetor.ports.credentials.CredentialProvider;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.usecase.ActionUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
+import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
 import io.praetor.ports.usecase.FindingUseCases;
 import io.praetor.ports.usecase.InventoryUseCases;
+import io.praetor.ports.usecase.LedgerUseCases;
 import io.praetor.ports.usecase.MetricsUseCases;
 import io.praetor.ports.usecase.PolicyUseCases;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Praetor SDK: detect → decide → act → evidence over one family of driven adapters.
  * Immutable and thread-safe once built; {@link #start()} starts the background work (the action
- * executor and the signer of ledger tree heads) and {@link #close()} stops it.
+ * executor, the signer of ledger tree heads, and one housekeeping thread that relays the event
+ * outbox and sweeps expired exemptions) and {@link #close()} stops it.
+ *
+ * <p>Every privileged call of the use cases it hands out leaves one ledger entry (API.md "Evidence
+ * and ledger"), and every action transition no request made leaves one {@code action.state} entry,
+ * so an action's evidence bundle proves each of its events.
  *
  * {@snippet :
  * try (InMemoryAdapters adapters = InMemoryAdapters.create(InstantSource.system());
@@ -54,6 +76,9 @@ import java.util.Optional;
  * }
  */
 public final class Praetor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Praetor.class);
+    private static final int RELAY_BATCH = 1000;
+
     private final DrivenPorts ports;
     private final InventoryService inventory;
     private final PolicyService policies;
@@ -66,6 +91,16 @@ public final class Praetor implements AutoCloseable {
     private final EvidenceRecorder evidence;
     private final AuditTrail audit;
     private final BundleWriter bundles;
+    private final EvidenceQueries evidenceQueries;
+    private final TenantEventOutbox outbox;
+    private final Duration housekeepingInterval;
+    private final InventoryUseCases auditedInventory;
+    private final PolicyUseCases auditedPolicies;
+    private final FindingUseCases auditedFindings;
+    private final ExemptionUseCases auditedExemptions;
+    private final ActionUseCases auditedActions;
+    private final ElevationUseCases auditedElevations;
+    private ScheduledExecutorService housekeeping;
 
     private Praetor(Builder b) {
         this.ports = Objects.requireNonNull(b.ports, "ports: call ports(...) with an adapter family");
@@ -77,10 +112,13 @@ public final class Praetor implements AutoCloseable {
         this.evidence = new EvidenceRecorder(ports.evidence(), ledger);
         this.audit = new AuditTrail(ledger);
         this.bundles = new BundleWriter(ledger, ports.actionEvents(), ports.evidence());
+        this.outbox = new TenantEventOutbox(ports.tenantEvents(), ports.eventBus(), ports.transactions());
+        this.housekeepingInterval = b.housekeepingInterval;
+        LedgerActionJournal journal = new LedgerActionJournal(audit);
 
         ActionArtifacts artifacts = (tenant, actionId, name, mediaType, content) -> Optional.of(
                 evidence.putForAction(Principal.system(tenant), actionId, content, mediaType, name).ref());
-        this.actions = new ActionService(actPorts, handlers, b.actSettings, artifacts);
+        this.actions = new ActionService(actPorts, handlers, b.actSettings, artifacts, journal);
         PolicyCatalog catalog = new PolicyCatalog(ports.policies(), new PolicyCompiler());
         this.findings = new FindingService(ports.resources(), ports.findings(), ports.exemptions(),
                 ports.tenantEvents(), ports.eventBus(), ports.transactions(), clock, catalog,
@@ -94,40 +132,71 @@ public final class Praetor implements AutoCloseable {
                 catalog, findings);
         this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
                 ports.metricSnapshots(), clock, new LocalAnalyst());
-        this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts);
+        this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts, journal);
+        this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
+
+        this.auditedInventory = new AuditedInventoryUseCases(inventory, audit);
+        this.auditedPolicies = new AuditedPolicyUseCases(policies, audit);
+        this.auditedFindings = new AuditedFindingUseCases(findings, audit);
+        this.auditedExemptions = new AuditedExemptionUseCases(exemptions, audit);
+        this.auditedActions = new AuditedActionUseCases(actions, ports.actionEvents(), audit);
+        this.auditedElevations = new AuditedElevationUseCases(actions, audit);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts the action executor and the tree-head signer; returns this. */
-    public Praetor start() {
+    /**
+     * Starts the action executor, the tree-head signer and the housekeeping thread (outbox relay
+     * and exemption expiry, every {@link Builder#housekeepingInterval}), and re-queues the
+     * unfinished actions of every tenant (after a restart); returns this.
+     */
+    public synchronized Praetor start() {
         executor.start();
         ledger.start();
+        if (housekeeping == null) {
+            housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "praetor-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = housekeepingInterval.toMillis();
+            housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.MILLISECONDS);
+        }
+        resumeAllActions();
         return this;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+            try {
+                housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            housekeeping = null;
+        }
         executor.close();
         ledger.close();
     }
 
     public InventoryUseCases inventory() {
-        return inventory;
+        return auditedInventory;
     }
 
     public PolicyUseCases policies() {
-        return policies;
+        return auditedPolicies;
     }
 
     public FindingUseCases findings() {
-        return findings;
+        return auditedFindings;
     }
 
     public ExemptionUseCases exemptions() {
-        return exemptions;
+        return auditedExemptions;
     }
 
     public MetricsUseCases metrics() {
@@ -135,11 +204,11 @@ public final class Praetor implements AutoCloseable {
     }
 
     public ActionUseCases actions() {
-        return actions;
+        return auditedActions;
     }
 
     public ElevationUseCases elevations() {
-        return actions;
+        return auditedElevations;
     }
 
     /** The per-tenant Merkle ledger: entries, proofs, signed heads, verification, export. */
@@ -152,7 +221,10 @@ public final class Praetor implements AutoCloseable {
         return evidence;
     }
 
-    /** Records privileged requests in the ledger. */
+    /**
+     * Records privileged requests in the ledger. The use cases of this facade already record their
+     * own; this is for requests that do not go through them.
+     */
     public AuditTrail audit() {
         return audit;
     }
@@ -160,6 +232,16 @@ public final class Praetor implements AutoCloseable {
     /** Builds an action's offline-verifiable evidence bundle. */
     public BundleWriter bundles() {
         return bundles;
+    }
+
+    /** The API's evidence reads: blobs, bundles and their server-side check, for the caller's tenant. */
+    public EvidenceUseCases evidenceUseCases() {
+        return evidenceQueries;
+    }
+
+    /** The API's ledger reads: entries, heads, proofs, verification, export, for the caller's tenant. */
+    public LedgerUseCases ledgerUseCases() {
+        return evidenceQueries;
     }
 
     /** Re-opens findings whose exemption expired by now; returns how many exemptions lapsed. */
@@ -170,6 +252,49 @@ public final class Praetor implements AutoCloseable {
     /** Re-queues the tenant's unfinished actions after a restart; returns how many. */
     public int resumeActions(TenantId tenant) {
         return executor.resume(tenant);
+    }
+
+    /**
+     * Re-queues the unfinished actions of every tenant that has a ledger; returns how many. Every
+     * tenant with an action has one: each action's creation is recorded there.
+     */
+    public int resumeAllActions() {
+        int n = 0;
+        for (TenantId tenant : ports.ledger().tenants()) {
+            try {
+                n += executor.resume(tenant);
+            } catch (RuntimeException e) {
+                LOG.warn("could not resume the actions of tenant {}: {}", tenant, e.toString());
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Publishes the tenant events a bus failure left in the outbox (at least once; subscribers
+     * de-duplicate by message id); returns how many went out. Runs by itself after {@link #start()}.
+     */
+    public int relayOutbox() {
+        int total = 0;
+        for (int round = 0; round < 100; round++) { // bounded, so a store that cannot mark stops the loop
+            int n = outbox.relay(RELAY_BATCH);
+            total += n;
+            if (n < RELAY_BATCH) break;
+        }
+        return total;
+    }
+
+    private void housekeep() {
+        try {
+            relayOutbox();
+        } catch (RuntimeException e) {
+            LOG.warn("outbox relay failed: {}", e.toString());
+        }
+        try {
+            findings.expireExemptions();
+        } catch (RuntimeException e) {
+            LOG.warn("exemption expiry sweep failed: {}", e.toString());
+        }
     }
 
     private void reevaluate(TenantId tenant, List<ResourceChange> changes) {
@@ -196,6 +321,7 @@ public final class Praetor implements AutoCloseable {
         private CredentialProvider credentials = (tenant, provider, account) -> Optional.empty();
         private InventoryLimits inventoryLimits = InventoryLimits.DEFAULT;
         private ActSettings actSettings = ActSettings.DEFAULTS;
+        private Duration housekeepingInterval = Duration.ofSeconds(1);
 
         private Builder() {}
 
@@ -229,6 +355,15 @@ public final class Praetor implements AutoCloseable {
 
         public Builder actionSettings(ActSettings settings) {
             this.actSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /** How often the started facade relays the outbox and sweeps expired exemptions; default 1 s. */
+        public Builder housekeepingInterval(Duration interval) {
+            if (interval.isNegative() || interval.toMillis() < 1) {
+                throw new IllegalArgumentException("housekeepingInterval must be at least 1 ms");
+            }
+            this.housekeepingInterval = interval;
             return this;
         }
 

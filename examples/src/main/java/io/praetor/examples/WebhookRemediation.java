@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.praetor.Praetor;
 import io.praetor.adapters.memory.InMemoryAdapters;
 import io.praetor.adapters.webhook.WebhookActionHandler;
+import io.praetor.domain.evidence.ActionJson;
 import io.praetor.domain.evidence.BundleVerification;
 import io.praetor.domain.evidence.BundleVerifier;
 import io.praetor.ports.PageRequest;
@@ -11,6 +12,7 @@ import io.praetor.ports.Principal;
 import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.action.Action;
+import io.praetor.ports.action.ActionEvent;
 import io.praetor.ports.action.ActionState;
 import io.praetor.ports.finding.Finding;
 import io.praetor.ports.finding.FindingQuery;
@@ -111,17 +113,30 @@ public final class WebhookRemediation {
         }
     }
 
+    /**
+     * Waits until the action is in {@code state} and the ledger records that transition: the executor
+     * appends its ledger entry just after the transition commits, so a bundle written the instant
+     * the state shows could still lack it.
+     */
     private static Action awaitState(Praetor praetor, Principal who, String id, ActionState state)
             throws InterruptedException, IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             Action a = praetor.actions().action(who, id);
-            if (a.state() == state) return a;
+            if (a.state() == state && recorded(praetor, who, a)) return a;
             if (a.state().isFinal() || System.nanoTime() > deadline) {
                 throw new IOException("action " + id + " is " + a.state().wireName() + ", expected " + state.wireName()
                         + a.result().map(r -> ": " + r.message()).orElse(""));
             }
             Thread.sleep(20);
         }
+    }
+
+    private static boolean recorded(Praetor praetor, Principal who, Action a) {
+        ActionEvent last = praetor.actions().events(who, a.id(), a.lastSeq() - 1, 1).getFirst();
+        String anchor = ActionJson.eventSha256(last);
+        long size = praetor.ledger().size(who.tenant());
+        return praetor.ledger().read(who.tenant(), 0, (int) size).stream()
+                .anyMatch(leaf -> leaf.entry().payloadSha256().equals(anchor));
     }
 }

@@ -32,5 +32,7 @@ class ExamplesTest {
         assertThat(o.ticketRequests()).hasSize(1);
         assertThat(o.ticketRequests().getFirst()).contains("orders-db");
         assertThat(o.idempotencyKeys()).containsExactly(o.action().id());
+        assertThat(o.bundle().problems()).isEmpty();
+        assertThat(o.bundle().ok()).isTrue();
     }
 }

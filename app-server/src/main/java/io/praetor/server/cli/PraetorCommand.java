@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "Cloud governance: detect, decide, act, evidence.",
-        subcommands = {CommandLine.HelpCommand.class, ScanCommand.class, PolicyCommand.class, TokenCommand.class,
-            LedgerCommand.class, BundleCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, ScanCommand.class, PolicyCommand.class,
+            TokenCommand.class, LedgerCommand.class, BundleCommand.class})
 public final class PraetorCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

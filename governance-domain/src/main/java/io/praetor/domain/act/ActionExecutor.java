@@ -66,14 +66,20 @@ public final class ActionExecutor implements AutoCloseable {
 
     private enum Step { CONTINUE, STOP }
 
+    /** @param journal told about every stored action event (the audit trail records them as {@code action.state}) */
     public ActionExecutor(ActPorts ports, ActionHandlers handlers, ActSettings settings, ObservedStateSink observed,
-                          ActionArtifacts artifacts) {
+                          ActionArtifacts artifacts, ActionJournal journal) {
         this.ports = ports;
         this.settings = settings;
         this.steps = new ActionSteps(ports, handlers, settings);
-        this.writer = new TransitionWriter(ports);
+        this.writer = new TransitionWriter(ports, journal);
         this.observed = observed;
         this.artifacts = artifacts;
+    }
+
+    public ActionExecutor(ActPorts ports, ActionHandlers handlers, ActSettings settings, ObservedStateSink observed,
+                          ActionArtifacts artifacts) {
+        this(ports, handlers, settings, observed, artifacts, ActionJournal.NONE);
     }
 
     public ActionExecutor(ActPorts ports, ActionHandlers handlers, ObservedStateSink observed) {
@@ -348,7 +354,8 @@ public final class ActionExecutor implements AutoCloseable {
             all.addAll(evidence);
             withEvidence = new Accepted(acc.next().withEvidence(all), acc.event());
         }
-        TransitionOutcome outcome = writer.write(tenant, a, withEvidence, lease.fencingToken(), false, alsoInTransaction);
+        TransitionOutcome outcome = writer.write(tenant, a, withEvidence, lease.fencingToken(), false, Optional.empty(),
+                alsoInTransaction);
         return switch (outcome) {
             case TransitionOutcome.Applied applied -> Step.CONTINUE;
             // Someone moved it first (a person's command): decide again from what is stored now.

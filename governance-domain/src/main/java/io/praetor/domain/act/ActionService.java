@@ -60,13 +60,21 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
     private final ElevationService elevations;
     private final ActionArtifacts artifacts;
 
-    /** @param artifacts where the response of a person's rollback is kept as evidence */
-    public ActionService(ActPorts ports, ActionHandlers handlers, ActSettings settings, ActionArtifacts artifacts) {
+    /**
+     * @param artifacts where the response of a person's rollback is kept as evidence
+     * @param journal told about every stored action event (the audit trail)
+     */
+    public ActionService(ActPorts ports, ActionHandlers handlers, ActSettings settings, ActionArtifacts artifacts,
+                         ActionJournal journal) {
         this.ports = ports;
         this.artifacts = artifacts;
         this.steps = new ActionSteps(ports, handlers, settings);
-        this.writer = new TransitionWriter(ports);
+        this.writer = new TransitionWriter(ports, journal);
         this.elevations = new ElevationService(ports);
+    }
+
+    public ActionService(ActPorts ports, ActionHandlers handlers, ActSettings settings, ActionArtifacts artifacts) {
+        this(ports, handlers, settings, artifacts, ActionJournal.NONE);
     }
 
     public ActionService(ActPorts ports, ActionHandlers handlers, ActSettings settings) {
@@ -92,14 +100,14 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
             Policy policy = ports.policies().get(tenant, finding.policyId()).orElseThrow(() ->
                     new PraetorException(ErrorCode.VALIDATION, "the finding's policy " + finding.policyId() + " no longer exists"));
             Remediation remediation = remediationOf(policy);
-            return open(tenant, principal.subject(), finding.resourceId(), remediation.handler(), remediation.params(),
+            return open(tenant, Optional.of(principal), finding.resourceId(), remediation.handler(), remediation.params(),
                     Optional.of(finding), Optional.of(policy.id()), request.dryRun(), request.reason());
         }
         String resourceId = request.resourceId().orElseThrow(() ->
                 new PraetorException(ErrorCode.VALIDATION, "give finding_id, or resource_id with handler"));
         String handler = request.handler().orElseThrow(() ->
                 new PraetorException(ErrorCode.VALIDATION, "an action on a resource needs a handler"));
-        return open(tenant, principal.subject(), resourceId, handler, request.params(), Optional.empty(), Optional.empty(),
+        return open(tenant, Optional.of(principal), resourceId, handler, request.params(), Optional.empty(), Optional.empty(),
                 request.dryRun(), request.reason());
     }
 
@@ -114,7 +122,7 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
                 .flatMap(Optional::stream).anyMatch(a -> !a.state().isFinal());
         if (live) return;
         Remediation r = policy.remediation().get();
-        open(tenant, Principal.SYSTEM_SUBJECT, finding.resourceId(), r.handler(), r.params(), Optional.of(finding),
+        open(tenant, Optional.empty(), finding.resourceId(), r.handler(), r.params(), Optional.of(finding),
                 Optional.of(policy.id()), false, "auto-mode policy " + policy.id() + ": finding " + finding.id() + " opened");
     }
 
@@ -126,8 +134,9 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
                 new PraetorException(ErrorCode.VALIDATION, "policy " + policy.id() + " has no remediation"));
     }
 
-    private Action open(TenantId tenant, String requestedBy, String resourceId, String handler, Map<String, Object> params,
-                        Optional<Finding> finding, Optional<String> policyId, boolean dryRun, String reason) {
+    /** {@code requester} is the person asking, empty for the system (auto mode). */
+    private Action open(TenantId tenant, Optional<Principal> requester, String resourceId, String handler,
+                        Map<String, Object> params, Optional<Finding> finding, Optional<String> policyId, boolean dryRun, String reason) {
         if (steps.handlers().find(handler).isEmpty()) {
             throw new PraetorException(ErrorCode.VALIDATION, "no installed handler is named " + handler
                     + " (installed: " + steps.handlers().names() + ")");
@@ -135,11 +144,12 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
         Resource resource = ports.resources().get(tenant, resourceId)
                 .orElseThrow(() -> new PraetorException(ErrorCode.VALIDATION, "no resource " + resourceId + " in the inventory"));
         Instant now = ports.clock().instant();
+        String requestedBy = requester.map(Principal::subject).orElse(Principal.SYSTEM_SUBJECT);
         Action draft = new Action(UUID.randomUUID().toString(), ActionState.QUEUED, handler, resource.id(), resource.key(),
                 finding.map(Finding::id), policyId, requestedBy, dryRun, reason, JsonTrees.freezeObject(params), List.of(),
                 Optional.empty(), Optional.empty(), List.of(), now, now, 0, 0, 0);
         Accepted opened = ActionTransitions.open(draft);
-        return writer.create(tenant, opened, () -> finding.ifPresent(f -> ports.findings().get(tenant, f.id())
+        return writer.create(tenant, opened, requester, () -> finding.ifPresent(f -> ports.findings().get(tenant, f.id())
                 .ifPresent(stored -> ports.findings().putAll(tenant, List.of(stored.withActionId(draft.id()))))));
     }
 
@@ -220,7 +230,7 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
         TransitionDecision d = ActionTransitions.decide(a, new ActionCommand.Replan(fresh),
                 TransitionContext.at(ports.clock().instant()));
         if (d instanceof Accepted acc) {
-            writer.write(tenant, a, acc, lease.fencingToken(), false, () -> { });
+            writer.write(tenant, a, acc, lease.fencingToken(), false, Optional.empty(), () -> { });
         }
     }
 
@@ -254,7 +264,7 @@ public final class ActionService implements ActionUseCases, ElevationUseCases, A
                             java.util.stream.Stream.concat(acc.next().evidence().stream(), evidence.stream()).toList()), acc.event());
                 };
                 TransitionOutcome outcome = writer.write(tenant, a, accepted, lease.fencingToken(),
-                        TransitionWriter.needsExecutor(accepted.next()), () -> { });
+                        TransitionWriter.needsExecutor(accepted.next()), Optional.of(principal), () -> { });
                 switch (outcome) {
                     case TransitionOutcome.Applied applied -> {
                         return applied.action();

@@ -1,6 +1,8 @@
 package io.praetor.domain.act;
 
 import io.praetor.domain.act.TransitionDecision.Accepted;
+import io.praetor.domain.events.TenantEventOutbox;
+import io.praetor.ports.Principal;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.action.Action;
 import io.praetor.ports.action.TransitionOutcome;
@@ -10,30 +12,36 @@ import io.praetor.ports.events.Topics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores one accepted transition: the conditional action update, its ActionEvent and the tenant
- * event {@code action.<state>}, in one transaction; after commit it publishes the tenant event and,
- * when asked, an {@code actions.execute} message. So an ActionEvent is always stored before it is
- * published, and nothing is published for a transition that was not stored.
+ * event {@code action.<state>} (through the {@link TenantEventOutbox}), in one transaction; after
+ * commit the outbox publishes the tenant event, the {@link ActionJournal} is told, and, when asked,
+ * an {@code actions.execute} message goes out. So an ActionEvent is always stored before it is
+ * published or journalled, and nothing is published for a transition that was not stored.
  */
 final class TransitionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TransitionWriter.class);
 
     private final ActPorts ports;
+    private final TenantEventOutbox outbox;
+    private final ActionJournal journal;
 
-    TransitionWriter(ActPorts ports) {
+    TransitionWriter(ActPorts ports, ActionJournal journal) {
         this.ports = ports;
+        this.outbox = new TenantEventOutbox(ports.tenantEvents(), ports.bus(), ports.transactions());
+        this.journal = journal;
     }
 
     /** Stores a new action (the (new) → queued row) and enqueues it for the executor. */
-    Action create(TenantId tenant, Accepted opened, Runnable alsoInTransaction) {
+    Action create(TenantId tenant, Accepted opened, Optional<Principal> requestedBy, Runnable alsoInTransaction) {
         return ports.transactions().inTransaction(() -> {
             ports.actions().create(tenant, opened.next());
-            appendEvents(tenant, opened);
+            appendEvents(tenant, opened, requestedBy);
             alsoInTransaction.run();
             ports.transactions().afterCommit(() -> enqueue(tenant, opened.next().id()));
             return opened.next();
@@ -42,14 +50,15 @@ final class TransitionWriter {
 
     /**
      * Stores {@code accepted} over {@code current} if nobody moved the action since and no newer
-     * lease has written; {@code alsoInTransaction} runs only when it is stored.
+     * lease has written; {@code alsoInTransaction} runs only when it is stored. {@code requestedBy}
+     * is the person whose request this transition is, empty when none made it directly.
      */
     TransitionOutcome write(TenantId tenant, Action current, Accepted accepted, long fencingToken, boolean enqueue,
-                            Runnable alsoInTransaction) {
+                            Optional<Principal> requestedBy, Runnable alsoInTransaction) {
         return ports.transactions().inTransaction(() -> {
             TransitionOutcome outcome = ports.actions().update(tenant, accepted.next(), current.revision(), fencingToken);
             if (outcome instanceof TransitionOutcome.Applied) {
-                appendEvents(tenant, accepted);
+                appendEvents(tenant, accepted, requestedBy);
                 alsoInTransaction.run();
                 if (enqueue) ports.transactions().afterCommit(() -> enqueue(tenant, accepted.next().id()));
             }
@@ -79,29 +88,17 @@ final class TransitionWriter {
         }
     }
 
-    private void appendEvents(TenantId tenant, Accepted accepted) {
+    private void appendEvents(TenantId tenant, Accepted accepted, Optional<Principal> requestedBy) {
         ports.actionEvents().append(tenant, accepted.event());
-        List<TenantEvent> appended = ports.tenantEvents().append(tenant, List.of(TenantEvent.draft(tenant,
-                accepted.event().type(), accepted.event().at(), ActJson.tree(accepted.event()))));
-        ports.transactions().afterCommit(() -> publish(tenant, appended));
-    }
-
-    private void publish(TenantId tenant, List<TenantEvent> events) {
-        try {
-            for (TenantEvent e : events) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("tenant", tenant.value());
-                body.put("seq", e.seq());
-                body.put("type", e.type());
-                body.put("at", e.at().toString());
-                body.put("data", e.data());
-                ports.bus().publish(new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant,
-                        tenant.value(), e.type(), ActJson.write(body), Map.of()));
+        outbox.append(tenant, List.of(TenantEvent.draft(tenant, accepted.event().type(), accepted.event().at(),
+                ActJson.tree(accepted.event()))));
+        ports.transactions().afterCommit(() -> {
+            try {
+                journal.transitioned(tenant, requestedBy, accepted.event());
+            } catch (RuntimeException e) {
+                LOG.error("action {} event {}: the journal failed; the transition is stored: {}",
+                        accepted.event().actionId(), accepted.event().seq(), e.toString());
             }
-            ports.tenantEvents().markPublished(tenant, events.stream().map(TenantEvent::seq).toList());
-        } catch (RuntimeException e) {
-            // Left unpublished in the outbox; the outbox relay publishes it later.
-            LOG.warn("could not publish tenant events of {}: {}", tenant, e.getMessage());
-        }
+        });
     }
 }

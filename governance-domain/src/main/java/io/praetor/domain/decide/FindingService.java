@@ -5,6 +5,7 @@ import io.praetor.domain.decide.engine.CompiledSelector;
 import io.praetor.domain.decide.engine.PolicyEngine;
 import io.praetor.domain.decide.engine.PolicyOutcome;
 import io.praetor.domain.decide.engine.ResourceActivation;
+import io.praetor.domain.events.TenantEventOutbox;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.Page;
 import io.praetor.ports.PageRequest;
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns policy outcomes into findings: opens, updates, resolves and exempts them with first/last
  * seen; keeps the per-policy pair counts behind the compliance score; appends {@code finding.*}
- * events in the same transaction and publishes them after commit. Entry points: full
+ * events through the {@link TenantEventOutbox} (stored with the change, published after commit). Entry points: full
  * {@link #scan(TenantId)}, incremental {@link #reevaluate} of changed and deleted resources, a put
  * policy's {@link #evaluatePolicy}, a deleted policy's {@link #resolvePolicy}, and exemption
  * changes and the expiry {@link #expireExemptions() sweep}.
@@ -77,13 +78,12 @@ public final class FindingService implements FindingUseCases {
     private final ResourceStore resources;
     private final FindingStore findings;
     private final ExemptionStore exemptions;
-    private final TenantEventStore events;
     private final Transactions transactions;
     private final InstantSource clock;
     private final PolicyCatalog catalog;
     private final MetricSnapshotStore snapshots;
     private final Optional<FindingListener> listener;
-    private final TenantEventPublisher publisher;
+    private final TenantEventOutbox outbox;
     private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
     private volatile Instant lastSweep = Instant.EPOCH;
 
@@ -93,13 +93,12 @@ public final class FindingService implements FindingUseCases {
         this.resources = resources;
         this.findings = findings;
         this.exemptions = exemptions;
-        this.events = events;
         this.transactions = transactions;
         this.clock = clock;
         this.catalog = catalog;
         this.snapshots = snapshots;
         this.listener = listener;
-        this.publisher = new TenantEventPublisher(bus, events);
+        this.outbox = new TenantEventOutbox(events, bus, transactions);
     }
 
     /** Per-tenant state of this instance: the lock and the last outcome of every pair. */
@@ -259,7 +258,9 @@ public final class FindingService implements FindingUseCases {
                 }
                 for (PolicyEngine.Evaluation e : evaluations) {
                     String pid = e.policy().id();
-                    List<Exemption> ex = active.computeIfAbsent(pid, id -> exemptions.activeFor(tenantId, id, now));
+                    // exemptions only matter to a violation: most pairs pass and need no store read
+                    List<Exemption> ex = e.outcome() instanceof PolicyOutcome.Violation
+                            ? active.computeIfAbsent(pid, id -> exemptions.activeFor(tenantId, id, now)) : List.of();
                     apply(batch, t.states, e.policy(), r, activation, e.outcome(), Optional.ofNullable(old.remove(pid)), ex);
                 }
                 for (Finding f : old.values()) resolve(batch, f, "resource no longer in scope");
@@ -611,12 +612,9 @@ public final class FindingService implements FindingUseCases {
                     if (!delta.equals(PairCounts.ZERO)) findings.adjustPairCounts(batch.tenant, pid, delta);
                 }
             }
-            List<TenantEvent> appended = batch.drafts.isEmpty() ? List.of() : events.append(batch.tenant, batch.drafts);
+            outbox.append(batch.tenant, batch.drafts);
             List<Opened> opened = List.copyOf(batch.autoOpened);
-            transactions.afterCommit(() -> {
-                publisher.publish(appended);
-                notifyOpened(batch.tenant, opened);
-            });
+            transactions.afterCommit(() -> notifyOpened(batch.tenant, opened));
             return null;
         });
     }

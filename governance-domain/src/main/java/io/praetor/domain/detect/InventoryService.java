@@ -1,7 +1,7 @@
 package io.praetor.domain.detect;
 
+import io.praetor.domain.events.TenantEventOutbox;
 import io.praetor.domain.json.JsonTreeReader;
-import io.praetor.domain.json.JsonTreeWriter;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.Page;
 import io.praetor.ports.PageRequest;
@@ -10,7 +10,6 @@ import io.praetor.ports.Principal;
 import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.Transactions;
-import io.praetor.ports.events.BusMessage;
 import io.praetor.ports.events.EventBus;
 import io.praetor.ports.events.TenantEvent;
 import io.praetor.ports.events.TenantEventStore;
@@ -51,13 +50,12 @@ import org.slf4j.LoggerFactory;
  * unchanged and not written. A full snapshot also deletes the stored resources of each scope it
  * covers — (source, provider, account, region, types present) — that it does not list. Every real
  * change appends one {@code resource.changed} tenant event in the same transaction; after commit
- * each is published on {@link Topics#RESOURCE_CHANGED} (key = resource id) and on
- * {@link Topics#TENANT_EVENTS} (the tenant's live stream) and marked published,
- * and the optional {@link ResourceChangeListener} is told. A single PUT or DELETE takes the same
+ * the {@link TenantEventOutbox} publishes each on {@link Topics#TENANT_EVENTS} and
+ * {@link Topics#RESOURCE_CHANGED} (key = resource id), and the optional {@link ResourceChangeListener} is told. A single PUT or DELETE takes the same
  * path. Writes need the operator role, reads the viewer role. Thread-safe.
  */
 public final class InventoryService implements InventoryUseCases {
-    public static final String RESOURCE_CHANGED = "resource.changed";
+    public static final String RESOURCE_CHANGED = TenantEventOutbox.RESOURCE_CHANGED;
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
     private static final com.fasterxml.jackson.core.JsonFactory EMBEDDED_JSON =
@@ -65,8 +63,7 @@ public final class InventoryService implements InventoryUseCases {
 
     private final ResourceStore store;
     private final FindingStore findings;
-    private final TenantEventStore events;
-    private final EventBus bus;
+    private final TenantEventOutbox outbox;
     private final Transactions transactions;
     private final InstantSource clock;
     private final InventoryReader reader;
@@ -78,9 +75,8 @@ public final class InventoryService implements InventoryUseCases {
                             Optional<ResourceChangeListener> listener) {
         this.store = Objects.requireNonNull(store, "store");
         this.findings = Objects.requireNonNull(findings, "findings");
-        this.events = Objects.requireNonNull(events, "events");
-        this.bus = Objects.requireNonNull(bus, "bus");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.outbox = new TenantEventOutbox(events, bus, transactions);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -259,12 +255,9 @@ public final class InventoryService implements InventoryUseCases {
         if (!deletes.isEmpty()) {
             store.deleteAll(tenant, deletes);
         }
-        List<TenantEvent> appended = events.append(tenant, drafts);
+        outbox.append(tenant, drafts);
         List<ResourceChange> told = List.copyOf(changes);
-        transactions.afterCommit(() -> {
-            publish(tenant, appended);
-            listener.ifPresent(l -> notify(l, tenant, told));
-        });
+        transactions.afterCommit(() -> listener.ifPresent(l -> notify(l, tenant, told)));
     }
 
     private static Map<String, Object> eventData(ResourceChange change) {
@@ -279,46 +272,6 @@ public final class InventoryService implements InventoryUseCases {
         data.put("version", change.version());
         data.put("change", change.kind());
         return JsonTrees.freezeObject(data);
-    }
-
-    /**
-     * Publishes each event in order on {@link Topics#RESOURCE_CHANGED} (key = resource id, payload =
-     * the event's data, for incremental evaluation) and on {@link Topics#TENANT_EVENTS} (key = tenant,
-     * payload {@code {tenant, seq, type, at, data}}, the shape every tenant event has there, for the
-     * live {@code /events} stream), and marks what went out on both. On a bus failure the rest stay
-     * unpublished in the event log for the outbox relay.
-     */
-    private void publish(TenantId tenant, List<TenantEvent> appended) {
-        List<Long> published = new ArrayList<>(appended.size());
-        try {
-            for (TenantEvent event : appended) {
-                String resourceId = (String) event.data().get("resource_id");
-                String messageId = tenant.value() + ":" + event.seq();
-                bus.publish(new BusMessage(RESOURCE_CHANGED + ":" + messageId, Topics.RESOURCE_CHANGED, tenant,
-                        resourceId, event.type(), JsonTreeWriter.toBytes(event.data()),
-                        Map.of("seq", Long.toString(event.seq()))));
-                bus.publish(new BusMessage(messageId, Topics.TENANT_EVENTS, tenant, tenant.value(), event.type(),
-                        JsonTreeWriter.toBytes(tenantEventPayload(event)), Map.of()));
-                published.add(event.seq());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("publishing resource.changed for tenant {} stopped after {} of {} events; the rest stay "
-                    + "unpublished in the event log", tenant, published.size(), appended.size(), e);
-        } finally {
-            if (!published.isEmpty()) {
-                events.markPublished(tenant, published);
-            }
-        }
-    }
-
-    private static Map<String, Object> tenantEventPayload(TenantEvent e) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("tenant", e.tenant().value());
-        payload.put("seq", e.seq());
-        payload.put("type", e.type());
-        payload.put("at", e.at().toString());
-        payload.put("data", e.data());
-        return payload;
     }
 
     private static void notify(ResourceChangeListener l, TenantId tenant, List<ResourceChange> changes) {

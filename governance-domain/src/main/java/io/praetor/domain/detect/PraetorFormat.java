@@ -12,7 +12,9 @@ import java.util.Set;
  * Praetor's own format: NDJSON (or a JSON list) of Resource objects as the API writes them. Every
  * envelope field is taken as given; {@code key}, {@code provider}, {@code version} and
  * {@code content_hash} may be present (an export) but must agree with the id and type, and are
- * recomputed. {@code source} defaults to {@code praetor}, {@code observed_at} to the import time.
+ * recomputed. {@code source} defaults to {@code praetor}, {@code observed_at} to the import time;
+ * the import's {@code type=}, {@code region=} and {@code account=} fill those fields when a record
+ * lacks them.
  */
 final class PraetorFormat implements RecordFormat {
     private static final Set<String> KNOWN = Set.of("id", "key", "provider", "type", "name", "region", "account",
@@ -45,6 +47,9 @@ final class PraetorFormat implements RecordFormat {
             throw ctx.invalid("id", "missing");
         }
         String type = ctx.text(record.get("type"), "type");
+        if (type.isEmpty()) {
+            type = ctx.request().type().orElse("");
+        }
         if (type.isEmpty()) {
             throw ctx.invalid("type", "missing");
         }

@@ -112,6 +112,8 @@ class InventoryServiceTest {
         List<TenantEvent> events = adapters.tenantEvents().read(TENANT_A, 0, 100);
         assertThat(events).hasSize(10).allSatisfy(e -> assertThat(e.type()).isEqualTo("resource.changed"));
         assertThat(events.getFirst().data()).containsEntry("change", "created").containsEntry("version", 1L);
+        assertThat(bus.tenantEvents).allSatisfy(m -> assertThat(m.topic()).isEqualTo(Topics.TENANT_EVENTS));
+        assertThat(bus.tenantEvents.getFirst().id()).isEqualTo(TENANT_A.value() + ":1");
         assertThat(adapters.tenantEvents().unpublished(100)).isEmpty();
         assertThat(told).singleElement().satisfies(changes -> assertThat(changes).hasSize(10)
                 .allSatisfy(c -> assertThat(c).isInstanceOf(ResourceChange.Created.class)));
@@ -327,7 +329,11 @@ class InventoryServiceTest {
         assertThat(bus.messages).hasSize(1);
     }
 
-    /** Records what is published (synchronously) before handing it to the real in-memory bus. */
+    /**
+     * Records what is published (synchronously) before handing it to the real in-memory bus:
+     * {@code messages} the work-distribution messages on {@link Topics#RESOURCE_CHANGED},
+     * {@code tenantEvents} the same events on {@link Topics#TENANT_EVENTS}.
+     */
     static final class RecordingBus implements EventBus {
         final List<BusMessage> messages = new ArrayList<>();
         final List<BusMessage> tenantEvents = new ArrayList<>();
@@ -343,7 +349,7 @@ class InventoryServiceTest {
             if (failing) {
                 throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE, "bus down");
             }
-            (message.topic().equals(Topics.TENANT_EVENTS) ? tenantEvents : messages).add(message);
+            (message.topic().equals(Topics.RESOURCE_CHANGED) ? messages : tenantEvents).add(message);
             delegate.publish(message);
         }
 

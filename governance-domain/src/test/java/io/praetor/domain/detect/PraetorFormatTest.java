@@ -60,6 +60,23 @@ class PraetorFormatTest {
     }
 
     @Test
+    void importParameters_fillFieldsTheRecordsLack() {
+        var request = new io.praetor.ports.usecase.SnapshotImport("praetor", java.util.Optional.of("onprem.vmware.vm"),
+                java.util.Optional.empty(), java.util.Optional.of("vcenter-02"), java.util.Optional.of("dc-paris"), false);
+        ParsedSnapshot snapshot = readText(request, """
+                {"id":"vm-1"}
+                {"id":"vm-2","type":"onprem.hyperv.vm","region":"dc-lyon"}
+                """);
+        Resource one = resource(snapshot, "vm-1");
+        assertThat(one.type()).isEqualTo("onprem.vmware.vm");
+        assertThat(one.region()).isEqualTo("dc-paris");
+        assertThat(one.account()).isEqualTo("vcenter-02");
+        Resource two = resource(snapshot, "vm-2");
+        assertThat(two.type()).isEqualTo("onprem.hyperv.vm");
+        assertThat(two.region()).isEqualTo("dc-lyon");
+    }
+
+    @Test
     void sourceGiven_isKept_andTopLevelStringsAreNotParsed() {
         Resource r = resource(readText(format("praetor"), """
                 {"id":"x","type":"aws.s3.bucket","name":"[weird] name","source":"s3-live","properties":{"n":1.5}}

@@ -1,0 +1,50 @@
+package io.praetor.adapters.postgres;
+
+import static io.praetor.adapters.postgres.Tables.ActionEvents.*;
+
+import io.praetor.ports.ErrorCode;
+import io.praetor.ports.PraetorException;
+import io.praetor.ports.TenantId;
+import io.praetor.ports.action.ActionEvent;
+import io.praetor.ports.action.ActionEventStore;
+import io.praetor.ports.action.ActionState;
+import java.util.List;
+import org.jooq.impl.DSL;
+
+/**
+ * Action histories in {@code action_events}. An append must continue the history by exactly one;
+ * two concurrent appends of the same seq collide on the primary key, which is a CONFLICT too.
+ */
+final class PostgresActionEventStore implements ActionEventStore {
+    private final PostgresTransactions tx;
+
+    PostgresActionEventStore(PostgresTransactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void append(TenantId tenant, ActionEvent e) {
+        tx.inTenantAtomically(tenant, "appending an action event", dsl -> {
+            long last = dsl.select(DSL.coalesce(DSL.max(SEQ), 0L)).from(T)
+                    .where(TENANT.eq(tenant.value()), ACTION_ID.eq(e.actionId())).fetchOne(0, Long.class);
+            if (e.seq() != last + 1) {
+                throw new PraetorException(ErrorCode.CONFLICT, "action " + e.actionId() + " expects event seq "
+                        + (last + 1) + ", got " + e.seq());
+            }
+            return dsl.insertInto(T, TENANT, ACTION_ID, SEQ, TYPE, STATE, AT, MESSAGE, DATA)
+                    .values(tenant.value(), e.actionId(), e.seq(), e.type(), e.state().wireName(), e.at(), e.message(),
+                            JsonColumns.write(e.data()))
+                    .execute();
+        });
+    }
+
+    @Override
+    public List<ActionEvent> read(TenantId tenant, String actionId, long afterSeq, int limit) {
+        if (limit <= 0) return List.of();
+        return tx.inTenant(tenant, "reading action events", dsl -> dsl.select(ALL).from(T)
+                .where(TENANT.eq(tenant.value()), ACTION_ID.eq(actionId), SEQ.gt(afterSeq)).orderBy(SEQ).limit(limit)
+                .fetch(r -> new ActionEvent(r.get(ACTION_ID), r.get(SEQ), r.get(TYPE),
+                        ActionState.fromWire(r.get(STATE)).orElseThrow(), r.get(AT), r.get(MESSAGE),
+                        JsonColumns.readObject(r.get(DATA)))));
+    }
+}

@@ -1,0 +1,118 @@
+package io.praetor.server.wiring;
+
+import io.praetor.adapters.postgres.PostgresAdapters;
+import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.LinkedHashMap;
+import io.praetor.adapters.http.HttpObserver;
+import io.praetor.adapters.redis.RedisAdapters;
+import com.nimbusds.jose.jwk.ECKey;
+import dagger.Module;
+import dagger.Provides;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.praetor.Praetor;
+import io.praetor.adapters.http.ApiServices;
+import io.praetor.adapters.http.HttpApi;
+import io.praetor.adapters.http.HttpSettings;
+import io.praetor.adapters.http.JwtVerifier;
+import io.praetor.ports.DrivenPorts;
+import io.praetor.ports.action.ActionHandler;
+import io.praetor.ports.coordination.RateLimit;
+import io.praetor.server.config.PraetorConfig;
+import io.praetor.server.security.DevTokens;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import jakarta.inject.Singleton;
+
+/** The core facade, the HTTP API over it, token verification and metrics. */
+@Module
+public final class ServerModule {
+    private ServerModule() {}
+
+    @Provides
+    @Singleton
+    static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers) {
+        return Praetor.builder().ports(ports).handlers(handlers).build();
+    }
+
+    @Provides
+    @Singleton
+    static ApiServices apiServices(Praetor p, DrivenPorts ports) {
+        return new ApiServices(p.inventory(), p.policies(), p.findings(), p.exemptions(), p.metrics(), p.actions(),
+                p.elevations(), p.evidenceUseCases(), p.ledgerUseCases(), ports.tenantEvents(),
+                ports.inventorySources(), ports.eventBus(), ports.idempotency(), ports.rateLimiter(), ports.clock());
+    }
+
+    @Provides
+    @Singleton
+    static DevTokens devTokens(ECKey key, PraetorConfig config, InstantSource clock) {
+        return new DevTokens(key, config.tenantClaim(), clock);
+    }
+
+    @Provides
+    @Singleton
+    static JwtVerifier verifier(PraetorConfig config, ECKey key) {
+        JwtVerifier.Builder b = JwtVerifier.builder(config.tenantClaim());
+        if (config.devMode()) {
+            b.localIssuer(DevTokens.ISSUER, key.toPublicJWK(), DevTokens.AUDIENCE);
+        }
+        config.oidc().ifPresent(o -> b.oidcIssuer(o.issuer(), o.audience()));
+        return b.build();
+    }
+
+    @Provides
+    @Singleton
+    static PrometheusMeterRegistry meterRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    @Provides
+    @Singleton
+    static HttpSettings httpSettings(PraetorConfig c) {
+        return new HttpSettings(c.bind(), c.port(), c.bodyLimitBytes(), c.inventoryLimitBytes(),
+                c.rateLimit().map(r -> new RateLimit(r.permits(), r.period())), c.sseHeartbeat(), c.devMode(),
+                c.oidc().map(PraetorConfig.Oidc::issuer), c.oidc().flatMap(PraetorConfig.Oidc::clientId));
+    }
+
+    @Provides
+    @Singleton
+    static HttpApi httpApi(ApiServices services, JwtVerifier verifier, HttpSettings settings,
+                           PrometheusMeterRegistry registry, DevTokens devTokens, PraetorConfig config,
+                           Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres) {
+        HttpApi.Builder b = HttpApi.builder(services, verifier).settings(settings)
+                .consoleFromClasspath(ServerModule.class.getClassLoader(), "console")
+                .observer(new MicrometerHttpObserver(registry, readiness(config, redis, postgres)));
+        if (config.devMode()) {
+            b.devTokens(devTokens::mint);
+        }
+        return b.build();
+    }
+
+    /** What {@code /readyz} reports; Redis is asked each time, since it can go away and come back. */
+    static Map<String, Supplier<HttpObserver.Readiness>> readiness(PraetorConfig config, Optional<RedisAdapters> redis,
+                                                                  Optional<PostgresAdapters> postgres) {
+        Map<String, Supplier<HttpObserver.Readiness>> probes = new LinkedHashMap<>();
+        probes.put("store", postgres.<Supplier<HttpObserver.Readiness>>map(pg -> () -> probe(pg))
+                .orElse(() -> new HttpObserver.Readiness("ok", "memory")));
+        probes.put("bus", () -> new HttpObserver.Readiness("ok", "memory"));
+        String evidence = "fs " + config.dataDir().resolve("evidence");
+        probes.put("evidence", () -> new HttpObserver.Readiness("ok", evidence));
+        // The server keeps serving without Redis (cache bypassed), so an unreachable Redis is degraded, not down.
+        redis.ifPresent(r -> probes.put("redis", () -> r.reachable()
+                ? new HttpObserver.Readiness("ok", "cache and rate limits")
+                : new HttpObserver.Readiness("degraded", "unreachable: cache bypassed, rate limits per instance")));
+        return probes;
+    }
+
+    /** One pooled connection, validated within a second: the store is down without it. */
+    private static HttpObserver.Readiness probe(PostgresAdapters pg) {
+        try (java.sql.Connection c = pg.database().pool().getConnection()) {
+            return c.isValid(1) ? new HttpObserver.Readiness("ok", "postgres")
+                    : new HttpObserver.Readiness("down", "postgres: connection not valid");
+        } catch (java.sql.SQLException e) {
+            return new HttpObserver.Readiness("down", "postgres: " + e.getSQLState());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.praetor.server.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.praetor.server.config.ConfigException;
+import io.praetor.server.config.ConfigLoader;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The component builds the embedded default, and refuses adapters this build does not have, naming the variable. */
+class AdapterSelectionTest {
+    @TempDir
+    Path data;
+
+    private Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PRAETOR_DATA_DIR", data.toString());
+        env.put("PRAETOR_PORT", "0");
+        for (int i = 0; i < pairs.length; i += 2) env.put(pairs[i], pairs[i + 1]);
+        return env;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "PRAETOR_BUS, nats, PRAETOR_NATS_URL, nats://127.0.0.1:4222, PRAETOR_BUS",
+            "PRAETOR_BUS, kafka, PRAETOR_KAFKA_BOOTSTRAP, 127.0.0.1:9092, PRAETOR_BUS",
+            "PRAETOR_EVIDENCE, s3, PRAETOR_S3_BUCKET, b, PRAETOR_EVIDENCE",
+            "PRAETOR_AI_URL, http://127.0.0.1:1/v1, PRAETOR_AI_MODEL, m, PRAETOR_AI_URL"})
+    void anAdapterNotInThisBuild_stopsStartUpNamingTheVariable(String k1, String v1, String k2, String v2, String named) {
+        var config = ConfigLoader.load(env(k1, v1, k2, v2), Optional.empty());
+        assertThatThrownBy(() -> ServerComponent.create(config, InstantSource.system()).server())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(named + ": ")
+                .hasMessageContaining("not installed");
+    }
+
+    @Test
+    void anUnreachableOidcIssuer_stopsStartUpNamingTheVariable() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var config = ConfigLoader.load(env("PRAETOR_OIDC_ISSUER", "http://127.0.0.1:" + closedPort + "/idp"),
+                Optional.empty());
+        assertThatThrownBy(() -> ServerComponent.create(config, InstantSource.system()).server())
+                .isInstanceOf(io.praetor.ports.PraetorException.class)
+                .hasMessageStartingWith("PRAETOR_OIDC_ISSUER: ");
+    }
+
+    @Test
+    void postgres_holdsTheStoresAcrossARestart() throws Exception {
+        String db = "praetor_server_test_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (var admin = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            admin.createStatement().execute("CREATE DATABASE " + db);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("this test needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust): " + e.getMessage(), e);
+        }
+        try {
+            var config = ConfigLoader.load(env("PRAETOR_STORE", "postgres",
+                    "PRAETOR_PG_URL", "jdbc:postgresql://127.0.0.1:5432/" + db, "PRAETOR_PG_USER", "postgres",
+                    "PRAETOR_PG_APP_ROLE", "praetor_app_test"), Optional.empty());
+            String body = "{\"id\":\"r-1\",\"type\":\"aws.s3.bucket\",\"name\":\"b\",\"properties\":{}}";
+            try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+                assertThat(readyz(server)).containsPattern("\"store\":\\{[^}]*\"status\":\"ok\"");
+                var put = http(server, "PUT", "/api/v1/resources/" + io.praetor.ports.inventory.ResourceKeys.keyOf("r-1"), body);
+                assertThat(put.statusCode()).as(put.body()).isBetween(200, 201);
+            }
+            try (PraetorServer again = ServerComponent.create(config, InstantSource.system()).server().start()) {
+                var get = http(again, "GET", "/api/v1/resources/" + io.praetor.ports.inventory.ResourceKeys.keyOf("r-1"), null);
+                assertThat(get.statusCode()).isEqualTo(200);
+                assertThat(get.body()).contains("\"id\":\"r-1\"");
+            }
+        } finally {
+            try (var admin = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> http(PraetorServer server, String method, String path, String body)
+            throws Exception {
+        String token = server.devToken("default", "olivia", java.util.Set.of(io.praetor.ports.Role.OPERATOR),
+                java.time.Duration.ofMinutes(5)).orElseThrow();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void redis_frontsCacheAndRateLimitsAndShowsInReadiness() throws Exception {
+        var config = ConfigLoader.load(env("PRAETOR_REDIS_URL", "redis://127.0.0.1:6379",
+                "PRAETOR_REDIS_PREFIX", "praetor-test-" + java.util.UUID.randomUUID()), Optional.empty());
+        try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+            String ready = readyz(server);
+            assertThat(ready).containsPattern("\"redis\":\\{[^}]*\"status\":\"ok\"");
+        }
+    }
+
+    @Test
+    void anUnreachableRedis_isDegradedNotDown_andRequestsStillPass() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var config = ConfigLoader.load(env("PRAETOR_REDIS_URL", "redis://127.0.0.1:" + closedPort), Optional.empty());
+        try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+            String ready = readyz(server);
+            assertThat(ready).containsPattern("\"redis\":\\{[^}]*\"status\":\"degraded\"");
+            assertThat(io.praetor.domain.json.JsonTreeReader.readObject(ready.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .containsEntry("status", "degraded");
+            String token = server.devToken("default", "alice", java.util.Set.of(io.praetor.ports.Role.VIEWER),
+                    java.time.Duration.ofMinutes(5)).orElseThrow();
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(server.url() + "/api/v1/policies"))
+                    .header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // The rate limiter falls back to this instance's own buckets instead of refusing.
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static String readyz(PraetorServer server) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/readyz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void theEmbeddedDefault_startsAndWritesTheSigningKeyUnderTheDataDir() {
+        var config = ConfigLoader.load(env(), Optional.empty());
+        try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+            assertThat(server.port()).isPositive();
+            assertThat(server.url()).startsWith("http://127.0.0.1:");
+            assertThat(data.resolve("signing-key.jwk")).exists();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.praetor.domain.events;
+
+import io.praetor.domain.json.JsonTreeWriter;
+import io.praetor.ports.TenantId;
+import io.praetor.ports.Transactions;
+import io.praetor.ports.events.BusMessage;
+import io.praetor.ports.events.EventBus;
+import io.praetor.ports.events.TenantEvent;
+import io.praetor.ports.events.TenantEventStore;
+import io.praetor.ports.events.Topics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way tenant events reach the bus (ADR 0003): {@link #append} stores them in the caller's
+ * transaction and registers their publication for after commit, so an event is never published
+ * before it is stored, nor for a change that rolled back.
+ *
+ * <p>Publication puts every event on {@link Topics#TENANT_EVENTS} (key = tenant, message id
+ * {@code tenant:seq}, payload {@code {tenant, seq, type, at, data}}) and, for work distribution,
+ * each {@value #RESOURCE_CHANGED} event also on {@link Topics#RESOURCE_CHANGED} (key = resource id,
+ * payload = the event's data, header {@code seq}); then marks it published. An event whose
+ * publication failed stays unpublished in the store, and {@link #relay} publishes it later: delivery
+ * is at least once, and subscribers de-duplicate by message id. Stateless and thread-safe.
+ */
+public final class TenantEventOutbox {
+    public static final String RESOURCE_CHANGED = "resource.changed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TenantEventOutbox.class);
+
+    private final TenantEventStore store;
+    private final EventBus bus;
+    private final Transactions transactions;
+
+    public TenantEventOutbox(TenantEventStore store, EventBus bus, Transactions transactions) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+    }
+
+    /**
+     * Appends {@code drafts} in order inside the caller's transaction (or a transaction of their own
+     * when none is open) and publishes them after it commits; returns them with their seq.
+     */
+    public List<TenantEvent> append(TenantId tenant, List<TenantEvent> drafts) {
+        if (drafts.isEmpty()) return List.of();
+        return transactions.inTransaction(() -> {
+            List<TenantEvent> appended = store.append(tenant, drafts);
+            transactions.afterCommit(() -> publish(tenant, appended));
+            return appended;
+        });
+    }
+
+    /**
+     * Publishes up to {@code limit} of the oldest events any tenant left unpublished (the outbox
+     * relay, run periodically); returns how many went out. A bus failure stops the round and leaves
+     * the rest for the next one.
+     */
+    public int relay(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
+        Map<TenantId, List<TenantEvent>> byTenant = new LinkedHashMap<>();
+        for (TenantEvent e : store.unpublished(limit)) {
+            byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e);
+        }
+        int published = 0;
+        for (Map.Entry<TenantId, List<TenantEvent>> t : byTenant.entrySet()) {
+            int n = publish(t.getKey(), t.getValue());
+            published += n;
+            if (n < t.getValue().size()) break; // the bus is failing: try again next round
+        }
+        return published;
+    }
+
+    /** Publishes in order and marks what went out; returns how many did. */
+    private int publish(TenantId tenant, List<TenantEvent> events) {
+        List<Long> done = new ArrayList<>(events.size());
+        try {
+            for (TenantEvent e : events) {
+                bus.publish(new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(),
+                        e.type(), JsonTreeWriter.toBytes(envelope(tenant, e)), Map.of()));
+                if (RESOURCE_CHANGED.equals(e.type()) && e.data().get("resource_id") instanceof String resourceId) {
+                    bus.publish(new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(),
+                            Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), JsonTreeWriter.toBytes(e.data()),
+                            Map.of("seq", Long.toString(e.seq()))));
+                }
+                done.add(e.seq());
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("publishing tenant events of {} stopped after {} of {}; the rest stay in the outbox: {}",
+                    tenant, done.size(), events.size(), ex.toString());
+        }
+        if (!done.isEmpty()) {
+            try {
+                store.markPublished(tenant, done);
+            } catch (RuntimeException ex) {
+                // They went out; the relay may send them again, which subscribers de-duplicate.
+                LOG.warn("could not mark {} tenant events of {} published: {}", done.size(), tenant, ex.toString());
+            }
+        }
+        return done.size();
+    }
+
+    /** The bus payload of a tenant event: {@code {tenant, seq, type, at, data}}. */
+    public static Map<String, Object> envelope(TenantId tenant, TenantEvent e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tenant", tenant.value());
+        body.put("seq", e.seq());
+        body.put("type", e.type());
+        body.put("at", e.at().toString());
+        body.put("data", e.data());
+        return body;
+    }
+}
