@@ -5,6 +5,10 @@ import dagger.Module;
 import dagger.Provides;
 import io.praetor.adapters.memory.InMemoryAdapters;
 import io.praetor.adapters.memory.LocalKeySigner;
+import io.praetor.adapters.bus.kafka.KafkaBusSettings;
+import io.praetor.adapters.bus.kafka.KafkaEventBus;
+import io.praetor.adapters.bus.nats.NatsBusSettings;
+import io.praetor.adapters.bus.nats.NatsEventBus;
 import io.praetor.adapters.postgres.PostgresAdapters;
 import io.praetor.adapters.postgres.PostgresSettings;
 import io.praetor.adapters.redis.RedisAdapters;
@@ -12,6 +16,7 @@ import io.praetor.adapters.redis.RedisSettings;
 import io.praetor.adapters.webhook.WebhookActionHandler;
 import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.action.ActionHandler;
+import io.praetor.ports.events.EventBus;
 import io.praetor.ports.evidence.Signer;
 import io.praetor.server.config.ConfigException;
 import io.praetor.server.config.PraetorConfig;
@@ -25,8 +30,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Chooses the driven adapters from the configuration: the embedded family (memory stores and bus,
- * filesystem evidence) or PostgreSQL stores, optionally fronted by Redis for the cache and rate
- * limits; a setting that asks for an adapter not installed
+ * filesystem evidence) or PostgreSQL stores; NATS or Kafka for the bus; Redis in front of the cache
+ * and rate limits; a setting that asks for an adapter not installed
  * stops start-up with one line naming the variable, rather than silently running on memory.
  */
 @Module
@@ -83,11 +88,41 @@ public final class AdapterModule {
                 new PostgresSettings(pg.url(), pg.user(), pg.password(), pg.appRole(), POSTGRES_POOL_SIZE), clock, embedded));
     }
 
+    /** NATS JetStream or Kafka when {@code PRAETOR_BUS} says so; empty = the in-process bus. */
     @Provides
     @Singleton
-    static DrivenPorts ports(InMemoryAdapters embedded, Optional<PostgresAdapters> postgres, Optional<RedisAdapters> redis) {
+    static Optional<BrokerBus> broker(PraetorConfig config) {
+        return switch (config.bus()) {
+            case MEMORY -> Optional.empty();
+            case NATS -> Optional.of(new BrokerBus("nats " + config.natsUrl().orElseThrow(),
+                    NatsEventBus.connect(new NatsBusSettings(config.natsUrl().orElseThrow(), config.busPrefix()))));
+            case KAFKA -> Optional.of(new BrokerBus("kafka " + config.kafkaBootstrap().orElseThrow(),
+                    KafkaEventBus.connect(new KafkaBusSettings(config.kafkaBootstrap().orElseThrow(), config.busPrefix()))));
+        };
+    }
+
+    /** A broker-backed bus and how /readyz names it; closed with the server. */
+    record BrokerBus(String description, EventBus bus) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (bus instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing at shutdown: nothing left to do with the error
+                }
+            }
+        }
+    }
+
+    @Provides
+    @Singleton
+    static DrivenPorts ports(InMemoryAdapters embedded, Optional<PostgresAdapters> postgres, Optional<RedisAdapters> redis,
+                             Optional<BrokerBus> broker) {
         DrivenPorts base = postgres.<DrivenPorts>map(p -> p).orElse(embedded);
-        return redis.<DrivenPorts>map(r -> new CoordinationOverrides(base, r.cache(), r.rateLimiter())).orElse(base);
+        if (redis.isEmpty() && broker.isEmpty()) return base;
+        return new PortOverrides(base, broker.map(BrokerBus::bus), redis.map(RedisAdapters::cache),
+                redis.map(RedisAdapters::rateLimiter));
     }
 
     @Provides
@@ -101,11 +136,6 @@ public final class AdapterModule {
         switch (config.store()) {
             case MEMORY -> { }
             case POSTGRES -> { }
-        }
-        switch (config.bus()) {
-            case MEMORY -> { }
-            case NATS -> throw notInstalled("PRAETOR_BUS", "nats");
-            case KAFKA -> throw notInstalled("PRAETOR_BUS", "kafka");
         }
         switch (config.evidence()) {
             case FS -> { }

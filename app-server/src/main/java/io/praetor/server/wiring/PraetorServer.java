@@ -28,12 +28,15 @@ public final class PraetorServer implements AutoCloseable {
     private final DevTokens devTokens;
     private final Optional<RedisAdapters> redis;
     private final Optional<PostgresAdapters> postgres;
+    private final Optional<AdapterModule.BrokerBus> broker;
     private boolean started;
 
     @Inject
     PraetorServer(Praetor praetor, HttpApi api, InMemoryAdapters adapters, PraetorConfig config, DevTokens devTokens,
-                  Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres) {
+                  Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres,
+                  Optional<AdapterModule.BrokerBus> broker) {
         this.redis = redis;
+        this.broker = broker;
         this.postgres = postgres;
         this.praetor = praetor;
         this.api = api;
@@ -78,6 +81,7 @@ public final class PraetorServer implements AutoCloseable {
         api.close();
         praetor.close();
         adapters.close();
+        broker.ifPresent(AdapterModule.BrokerBus::close);
         redis.ifPresent(RedisAdapters::close);
         postgres.ifPresent(PostgresAdapters::close);
     }

@@ -80,10 +80,11 @@ public final class ServerModule {
     @Singleton
     static HttpApi httpApi(ApiServices services, JwtVerifier verifier, HttpSettings settings,
                            PrometheusMeterRegistry registry, DevTokens devTokens, PraetorConfig config,
-                           Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres) {
+                           Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres,
+                           Optional<AdapterModule.BrokerBus> broker) {
         HttpApi.Builder b = HttpApi.builder(services, verifier).settings(settings)
                 .consoleFromClasspath(ServerModule.class.getClassLoader(), "console")
-                .observer(new MicrometerHttpObserver(registry, readiness(config, redis, postgres)));
+                .observer(new MicrometerHttpObserver(registry, readiness(config, redis, postgres, broker)));
         if (config.devMode()) {
             b.devTokens(devTokens::mint);
         }
@@ -92,11 +93,13 @@ public final class ServerModule {
 
     /** What {@code /readyz} reports; Redis is asked each time, since it can go away and come back. */
     static Map<String, Supplier<HttpObserver.Readiness>> readiness(PraetorConfig config, Optional<RedisAdapters> redis,
-                                                                  Optional<PostgresAdapters> postgres) {
+                                                                  Optional<PostgresAdapters> postgres,
+                                                                  Optional<AdapterModule.BrokerBus> broker) {
         Map<String, Supplier<HttpObserver.Readiness>> probes = new LinkedHashMap<>();
         probes.put("store", postgres.<Supplier<HttpObserver.Readiness>>map(pg -> () -> probe(pg))
                 .orElse(() -> new HttpObserver.Readiness("ok", "memory")));
-        probes.put("bus", () -> new HttpObserver.Readiness("ok", "memory"));
+        String bus = broker.map(AdapterModule.BrokerBus::description).orElse("memory");
+        probes.put("bus", () -> new HttpObserver.Readiness("ok", bus));
         String evidence = "fs " + config.dataDir().resolve("evidence");
         probes.put("evidence", () -> new HttpObserver.Readiness("ok", evidence));
         // The server keeps serving without Redis (cache bypassed), so an unreachable Redis is degraded, not down.

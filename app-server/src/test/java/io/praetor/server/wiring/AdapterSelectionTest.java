@@ -30,8 +30,6 @@ class AdapterSelectionTest {
 
     @ParameterizedTest
     @CsvSource({
-            "PRAETOR_BUS, nats, PRAETOR_NATS_URL, nats://127.0.0.1:4222, PRAETOR_BUS",
-            "PRAETOR_BUS, kafka, PRAETOR_KAFKA_BOOTSTRAP, 127.0.0.1:9092, PRAETOR_BUS",
             "PRAETOR_EVIDENCE, s3, PRAETOR_S3_BUCKET, b, PRAETOR_EVIDENCE",
             "PRAETOR_AI_URL, http://127.0.0.1:1/v1, PRAETOR_AI_MODEL, m, PRAETOR_AI_URL"})
     void anAdapterNotInThisBuild_stopsStartUpNamingTheVariable(String k1, String v1, String k2, String v2, String named) {
@@ -87,15 +85,57 @@ class AdapterSelectionTest {
 
     private static java.net.http.HttpResponse<String> http(PraetorServer server, String method, String path, String body)
             throws Exception {
-        String token = server.devToken("default", "olivia", java.util.Set.of(io.praetor.ports.Role.OPERATOR),
+        return http(server, method, path, body, "application/json");
+    }
+
+    private static java.net.http.HttpResponse<String> http(PraetorServer server, String method, String path, String body,
+                                                           String contentType) throws Exception {
+        String token = server.devToken("default", "olivia", java.util.Set.of(io.praetor.ports.Role.ADMIN),
                 java.time.Duration.ofMinutes(5)).orElseThrow();
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
                 .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                         : java.net.http.HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void nats_carriesTheActionWorkQueue_aDryRunIsPlannedThroughJetStream() throws Exception {
+        String prefix = "praetor_server_test_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        var config = ConfigLoader.load(env("PRAETOR_BUS", "nats", "PRAETOR_NATS_URL", "nats://127.0.0.1:4222",
+                "PRAETOR_BUS_PREFIX", prefix, "PRAETOR_WEBHOOKS", "ticket=http://127.0.0.1:9/hook"), Optional.empty());
+        try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+            assertThat(readyz(server)).contains("nats nats://127.0.0.1:4222");
+            String policy = java.nio.file.Files.readString(repo("examples/policies/s3-no-public-acl.yaml"));
+            assertThat(http(server, "PUT", "/api/v1/policies/s3-no-public-acl", policy, "application/yaml").statusCode())
+                    .isEqualTo(200);
+            String snapshot = java.nio.file.Files.readString(repo("examples/inventories/aws-config-snapshot.json"));
+            assertThat(http(server, "POST", "/api/v1/inventory/snapshots?format=aws-config", snapshot).statusCode())
+                    .isEqualTo(200);
+            String findings = http(server, "GET", "/api/v1/findings?status=open&policy_id=s3-no-public-acl", null).body();
+            String findingId = findings.replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
+            var created = http(server, "POST", "/api/v1/actions", "{\"finding_id\":\"" + findingId + "\",\"dry_run\":true}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+            String actionId = created.body().replaceAll("(?s)^\\{\"id\":\"([^\"]+)\".*", "$1");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            String state = "";
+            while (!state.contains("\"state\":\"planned\"") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                state = http(server, "GET", "/api/v1/actions/" + actionId, null).body();
+            }
+            assertThat(state).contains("\"state\":\"planned\"");
+        } finally {
+            try (var nats = io.nats.client.Nats.connect("nats://127.0.0.1:4222")) {
+                nats.jetStreamManagement().deleteStream(prefix);
+            }
+        }
+    }
+
+    static Path repo(String relative) {
+        Path p = Path.of("..").resolve(relative);
+        return java.nio.file.Files.exists(p) ? p : Path.of(relative);
     }
 
     @Test

@@ -25,21 +25,26 @@ import io.praetor.ports.inventory.ResourceStore;
 import io.praetor.ports.metrics.MetricSnapshotStore;
 import io.praetor.ports.policy.PolicyStore;
 import java.time.InstantSource;
+import java.util.Optional;
 
 /**
- * A store family whose cache and rate limiter come from elsewhere (Redis), everything else from
- * {@code base}. When the shared rate limiter cannot answer, the family's own (per instance) does,
- * so losing Redis degrades limits to per-instance instead of refusing every request.
+ * A store family with some ports taken from elsewhere: the bus (NATS or Kafka), the cache and the
+ * rate limiter (Redis); everything else from {@code base}. When the shared rate limiter cannot
+ * answer, the family's own (per instance) does, so losing Redis degrades limits to per-instance
+ * instead of refusing every request.
  */
-final class CoordinationOverrides implements DrivenPorts {
+final class PortOverrides implements DrivenPorts {
     private final DrivenPorts base;
+    private final EventBus bus;
     private final Cache cache;
     private final RateLimiter rateLimiter;
 
-    CoordinationOverrides(DrivenPorts base, Cache cache, RateLimiter shared) {
+    PortOverrides(DrivenPorts base, Optional<EventBus> bus, Optional<Cache> cache, Optional<RateLimiter> shared) {
         this.base = base;
-        this.cache = cache;
-        this.rateLimiter = new FallbackRateLimiter(shared, base.rateLimiter());
+        this.bus = bus.orElse(base.eventBus());
+        this.cache = cache.orElse(base.cache());
+        this.rateLimiter = shared.<RateLimiter>map(r -> new FallbackRateLimiter(r, base.rateLimiter()))
+                .orElse(base.rateLimiter());
     }
 
     /** Asks the shared limiter; when it is unavailable, the local one. */
@@ -71,7 +76,7 @@ final class CoordinationOverrides implements DrivenPorts {
     @Override public InventorySourceRegistry inventorySources() { return base.inventorySources(); }
     @Override public EvidenceStore evidence() { return base.evidence(); }
     @Override public LedgerStore ledger() { return base.ledger(); }
-    @Override public EventBus eventBus() { return base.eventBus(); }
+    @Override public EventBus eventBus() { return bus; }
     @Override public Locks locks() { return base.locks(); }
     @Override public IdempotencyRecords idempotency() { return base.idempotency(); }
     @Override public RateLimiter rateLimiter() { return rateLimiter; }
