@@ -1,8 +1,10 @@
 package io.praetor.adapters.s3;
 
+import io.praetor.ports.action.ActionHandler;
 import io.praetor.ports.evidence.EvidenceStore;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -59,6 +61,11 @@ public final class S3Adapters implements AutoCloseable {
     /** Content-addressed evidence in the settings' bucket. */
     public EvidenceStore evidenceStore() {
         return evidenceStore;
+    }
+
+    /** The four S3 remediation handlers on this client (see {@link S3BucketActionHandler}). */
+    public List<ActionHandler> actionHandlers() {
+        return S3BucketActionHandler.all(client);
     }
 
     /** The client, for the S3 action handlers that share it. */
