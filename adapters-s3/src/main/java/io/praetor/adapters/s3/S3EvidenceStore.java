@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,13 +37,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * cannot both write (they write identical bytes anyway).
  *
  * <p>Each reference also gets a small index object
- * {@code <tenant>/index/<action>/<stored-at>-<hash>}, where {@code <action>} is {@code _} for none or
- * {@code a-} plus the percent-encoded action id, and {@code <stored-at>} is the clock's instant as
- * fixed-width epoch seconds and nanoseconds, so keys sort in storing order. Its body is one
+ * {@code <tenant>/index/<action>/<stored-at>-<seq>-<hash>}, where {@code <action>} is {@code _} for
+ * none or {@code a-} plus the percent-encoded action id, {@code <stored-at>} is the clock's instant as
+ * fixed-width epoch seconds and nanoseconds and {@code <seq>} this store instance's put counter, so
+ * keys sort in storing order. Its body is one
  * tab-separated line with the whole reference. Index objects were chosen over object tags because
  * tags cannot be listed with a prefix query and allow only ten per object; listing a prefix is the
  * one query every S3-compatible store implements. {@link #list} lists the prefix and reads each
- * index object; references stored at the same instant are ordered by hash.
+ * index object. Two store instances (processes) that store at the very same clock instant are
+ * ordered by their counters, not necessarily by storing order.
  *
  * <p>Reads recompute the SHA-256: a blob whose bytes do not match its key is an {@code INTERNAL}
  * error and is never returned. Every other S3 or network failure is {@code DEPENDENCY_UNAVAILABLE}
@@ -55,6 +58,8 @@ public final class S3EvidenceStore implements EvidenceStore {
     private final S3Client s3;
     private final String bucket;
     private final InstantSource clock;
+    // orders this store's puts that share one clock instant
+    private final AtomicLong sequence = new AtomicLong();
 
     /** Stores in {@code bucket}, which must exist; the client's retry policy applies to every call. */
     public S3EvidenceStore(S3Client s3, String bucket, InstantSource clock) {
@@ -190,10 +195,11 @@ public final class S3EvidenceStore implements EvidenceStore {
         return actionId.map(a -> "a-" + encode(a)).orElse(NO_ACTION);
     }
 
-    private static String indexKey(TenantId tenant, EvidenceRef ref) {
+    private String indexKey(TenantId tenant, EvidenceRef ref) {
         Instant at = ref.storedAt();
         return indexPrefix(tenant) + actionSegment(ref.actionId()) + "/"
-                + String.format("%013d%09d", at.getEpochSecond(), at.getNano()) + "-" + ref.sha256();
+                + String.format("%013d%09d-%019d", at.getEpochSecond(), at.getNano(), sequence.getAndIncrement())
+                + "-" + ref.sha256();
     }
 
     // Percent-encoding keeps '/', tabs and newlines out of keys, index lines and metadata headers;
