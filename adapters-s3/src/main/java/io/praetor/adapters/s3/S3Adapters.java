@@ -46,7 +46,9 @@ public final class S3Adapters implements AutoCloseable {
                 .credentialsProvider(credentials(settings.credentials()))
                 .forcePathStyle(settings.pathStyle())
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(API_CALL_TIMEOUT));
-        settings.endpoint().ifPresent(builder::endpointOverride);
+        // on AWS, handlers reach buckets of any region through one client (the SDK follows the 301)
+        if (settings.endpoint().isPresent()) builder.endpointOverride(settings.endpoint().get());
+        else builder.crossRegionAccessEnabled(true);
         return new S3Adapters(builder.build(), settings.bucket(), clock);
     }
 
