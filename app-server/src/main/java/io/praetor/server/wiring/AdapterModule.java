@@ -12,6 +12,9 @@ import io.praetor.adapters.bus.nats.NatsEventBus;
 import io.praetor.adapters.postgres.PostgresAdapters;
 import io.praetor.adapters.postgres.PostgresSettings;
 import io.praetor.adapters.redis.RedisAdapters;
+import io.praetor.adapters.s3.S3Adapters;
+import io.praetor.adapters.s3.S3Credentials;
+import io.praetor.adapters.s3.S3Settings;
 import io.praetor.adapters.redis.RedisSettings;
 import io.praetor.adapters.webhook.WebhookActionHandler;
 import io.praetor.ports.DrivenPorts;
@@ -30,8 +33,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Chooses the driven adapters from the configuration: the embedded family (memory stores and bus,
- * filesystem evidence) or PostgreSQL stores; NATS or Kafka for the bus; Redis in front of the cache
- * and rate limits; a setting that asks for an adapter not installed
+ * filesystem evidence) or PostgreSQL stores; NATS or Kafka for the bus; S3 for evidence; Redis in
+ * front of the cache and rate limits; a setting that asks for an adapter not installed
  * stops start-up with one line naming the variable, rather than silently running on memory.
  */
 @Module
@@ -115,14 +118,37 @@ public final class AdapterModule {
         }
     }
 
+    /** S3 (any S3-compatible endpoint) for evidence when {@code PRAETOR_EVIDENCE=s3}; credentials from the SDK chain. */
+    @Provides
+    @Singleton
+    static Optional<S3Adapters> s3(PraetorConfig config, InstantSource clock) {
+        return config.s3().map(s -> S3Adapters.create(new S3Settings(s.endpoint().map(ConfigUris::endpoint), s.bucket(),
+                s.region(), s.pathStyle(), new S3Credentials.DefaultChain()), clock));
+    }
+
     @Provides
     @Singleton
     static DrivenPorts ports(InMemoryAdapters embedded, Optional<PostgresAdapters> postgres, Optional<RedisAdapters> redis,
-                             Optional<BrokerBus> broker) {
+                             Optional<BrokerBus> broker, Optional<S3Adapters> s3) {
         DrivenPorts base = postgres.<DrivenPorts>map(p -> p).orElse(embedded);
-        if (redis.isEmpty() && broker.isEmpty()) return base;
-        return new PortOverrides(base, broker.map(BrokerBus::bus), redis.map(RedisAdapters::cache),
-                redis.map(RedisAdapters::rateLimiter));
+        if (redis.isEmpty() && broker.isEmpty() && s3.isEmpty()) return base;
+        return new PortOverrides(base, broker.map(BrokerBus::bus), s3.map(S3Adapters::evidenceStore),
+                redis.map(RedisAdapters::cache), redis.map(RedisAdapters::rateLimiter));
+    }
+
+    /** PRAETOR_S3_ENDPOINT as a URI, or one line naming the variable. */
+    static final class ConfigUris {
+        private ConfigUris() {}
+
+        static java.net.URI endpoint(String text) {
+            try {
+                java.net.URI uri = new java.net.URI(text);
+                if (uri.getScheme() == null || uri.getHost() == null) throw new java.net.URISyntaxException(text, "not absolute");
+                return uri;
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException("PRAETOR_S3_ENDPOINT", "'" + text + "' is not an absolute URL");
+            }
+        }
     }
 
     @Provides
@@ -136,10 +162,6 @@ public final class AdapterModule {
         switch (config.store()) {
             case MEMORY -> { }
             case POSTGRES -> { }
-        }
-        switch (config.evidence()) {
-            case FS -> { }
-            case S3 -> throw notInstalled("PRAETOR_EVIDENCE", "s3");
         }
         if (config.ai().isPresent()) throw notInstalled("PRAETOR_AI_URL", "ai");
     }

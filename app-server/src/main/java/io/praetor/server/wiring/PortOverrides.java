@@ -28,20 +28,23 @@ import java.time.InstantSource;
 import java.util.Optional;
 
 /**
- * A store family with some ports taken from elsewhere: the bus (NATS or Kafka), the cache and the
- * rate limiter (Redis); everything else from {@code base}. When the shared rate limiter cannot
+ * A store family with some ports taken from elsewhere: the bus (NATS or Kafka), evidence (S3), the
+ * cache and the rate limiter (Redis); everything else from {@code base}. When the shared rate limiter cannot
  * answer, the family's own (per instance) does, so losing Redis degrades limits to per-instance
  * instead of refusing every request.
  */
 final class PortOverrides implements DrivenPorts {
     private final DrivenPorts base;
     private final EventBus bus;
+    private final EvidenceStore evidence;
     private final Cache cache;
     private final RateLimiter rateLimiter;
 
-    PortOverrides(DrivenPorts base, Optional<EventBus> bus, Optional<Cache> cache, Optional<RateLimiter> shared) {
+    PortOverrides(DrivenPorts base, Optional<EventBus> bus, Optional<EvidenceStore> evidence, Optional<Cache> cache,
+                  Optional<RateLimiter> shared) {
         this.base = base;
         this.bus = bus.orElse(base.eventBus());
+        this.evidence = evidence.orElse(base.evidence());
         this.cache = cache.orElse(base.cache());
         this.rateLimiter = shared.<RateLimiter>map(r -> new FallbackRateLimiter(r, base.rateLimiter()))
                 .orElse(base.rateLimiter());
@@ -74,7 +77,7 @@ final class PortOverrides implements DrivenPorts {
     @Override public TenantEventStore tenantEvents() { return base.tenantEvents(); }
     @Override public MetricSnapshotStore metricSnapshots() { return base.metricSnapshots(); }
     @Override public InventorySourceRegistry inventorySources() { return base.inventorySources(); }
-    @Override public EvidenceStore evidence() { return base.evidence(); }
+    @Override public EvidenceStore evidence() { return evidence; }
     @Override public LedgerStore ledger() { return base.ledger(); }
     @Override public EventBus eventBus() { return bus; }
     @Override public Locks locks() { return base.locks(); }

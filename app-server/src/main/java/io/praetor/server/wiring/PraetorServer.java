@@ -5,6 +5,7 @@ import io.praetor.adapters.http.HttpApi;
 import io.praetor.adapters.memory.InMemoryAdapters;
 import io.praetor.adapters.postgres.PostgresAdapters;
 import io.praetor.adapters.redis.RedisAdapters;
+import io.praetor.adapters.s3.S3Adapters;
 import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
 import io.praetor.server.config.PraetorConfig;
@@ -29,12 +30,14 @@ public final class PraetorServer implements AutoCloseable {
     private final Optional<RedisAdapters> redis;
     private final Optional<PostgresAdapters> postgres;
     private final Optional<AdapterModule.BrokerBus> broker;
+    private final Optional<S3Adapters> s3;
     private boolean started;
 
     @Inject
     PraetorServer(Praetor praetor, HttpApi api, InMemoryAdapters adapters, PraetorConfig config, DevTokens devTokens,
                   Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres,
-                  Optional<AdapterModule.BrokerBus> broker) {
+                  Optional<AdapterModule.BrokerBus> broker, Optional<S3Adapters> s3) {
+        this.s3 = s3;
         this.redis = redis;
         this.broker = broker;
         this.postgres = postgres;
@@ -82,6 +85,7 @@ public final class PraetorServer implements AutoCloseable {
         praetor.close();
         adapters.close();
         broker.ifPresent(AdapterModule.BrokerBus::close);
+        s3.ifPresent(S3Adapters::close);
         redis.ifPresent(RedisAdapters::close);
         postgres.ifPresent(PostgresAdapters::close);
     }

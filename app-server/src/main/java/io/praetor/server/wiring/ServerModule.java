@@ -100,7 +100,7 @@ public final class ServerModule {
                 .orElse(() -> new HttpObserver.Readiness("ok", "memory")));
         String bus = broker.map(AdapterModule.BrokerBus::description).orElse("memory");
         probes.put("bus", () -> new HttpObserver.Readiness("ok", bus));
-        String evidence = "fs " + config.dataDir().resolve("evidence");
+        String evidence = config.s3().map(s3 -> "s3 " + s3.bucket()).orElse("fs " + config.dataDir().resolve("evidence"));
         probes.put("evidence", () -> new HttpObserver.Readiness("ok", evidence));
         // The server keeps serving without Redis (cache bypassed), so an unreachable Redis is degraded, not down.
         redis.ifPresent(r -> probes.put("redis", () -> r.reachable()

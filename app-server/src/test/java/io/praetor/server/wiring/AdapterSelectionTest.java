@@ -30,7 +30,6 @@ class AdapterSelectionTest {
 
     @ParameterizedTest
     @CsvSource({
-            "PRAETOR_EVIDENCE, s3, PRAETOR_S3_BUCKET, b, PRAETOR_EVIDENCE",
             "PRAETOR_AI_URL, http://127.0.0.1:1/v1, PRAETOR_AI_MODEL, m, PRAETOR_AI_URL"})
     void anAdapterNotInThisBuild_stopsStartUpNamingTheVariable(String k1, String v1, String k2, String v2, String named) {
         var config = ConfigLoader.load(env(k1, v1, k2, v2), Optional.empty());
@@ -108,28 +107,74 @@ class AdapterSelectionTest {
                 "PRAETOR_BUS_PREFIX", prefix, "PRAETOR_WEBHOOKS", "ticket=http://127.0.0.1:9/hook"), Optional.empty());
         try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
             assertThat(readyz(server)).contains("nats nats://127.0.0.1:4222");
-            String policy = java.nio.file.Files.readString(repo("examples/policies/s3-no-public-acl.yaml"));
-            assertThat(http(server, "PUT", "/api/v1/policies/s3-no-public-acl", policy, "application/yaml").statusCode())
-                    .isEqualTo(200);
-            String snapshot = java.nio.file.Files.readString(repo("examples/inventories/aws-config-snapshot.json"));
-            assertThat(http(server, "POST", "/api/v1/inventory/snapshots?format=aws-config", snapshot).statusCode())
-                    .isEqualTo(200);
-            String findings = http(server, "GET", "/api/v1/findings?status=open&policy_id=s3-no-public-acl", null).body();
-            String findingId = findings.replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
-            var created = http(server, "POST", "/api/v1/actions", "{\"finding_id\":\"" + findingId + "\",\"dry_run\":true}");
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-            String actionId = created.body().replaceAll("(?s)^\\{\"id\":\"([^\"]+)\".*", "$1");
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-            String state = "";
-            while (!state.contains("\"state\":\"planned\"") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                state = http(server, "GET", "/api/v1/actions/" + actionId, null).body();
-            }
-            assertThat(state).contains("\"state\":\"planned\"");
+            planADryRun(server);
         } finally {
             try (var nats = io.nats.client.Nats.connect("nats://127.0.0.1:4222")) {
                 nats.jetStreamManagement().deleteStream(prefix);
             }
+        }
+    }
+
+    /** Puts the example policy, imports the sample snapshot and waits until a dry-run of its first finding is planned. */
+    private static String planADryRun(PraetorServer server) throws Exception {
+        String policy = java.nio.file.Files.readString(repo("examples/policies/s3-no-public-acl.yaml"));
+        assertThat(http(server, "PUT", "/api/v1/policies/s3-no-public-acl", policy, "application/yaml").statusCode())
+                .isEqualTo(200);
+        String snapshot = java.nio.file.Files.readString(repo("examples/inventories/aws-config-snapshot.json"));
+        assertThat(http(server, "POST", "/api/v1/inventory/snapshots?format=aws-config", snapshot).statusCode())
+                .isEqualTo(200);
+        String findings = http(server, "GET", "/api/v1/findings?status=open&policy_id=s3-no-public-acl", null).body();
+        String findingId = findings.replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
+        var created = http(server, "POST", "/api/v1/actions", "{\"finding_id\":\"" + findingId + "\",\"dry_run\":true}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        String actionId = created.body().replaceAll("(?s)^\\{\"id\":\"([^\"]+)\".*", "$1");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        String state = "";
+        while (!state.contains("\"state\":\"planned\"") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            state = http(server, "GET", "/api/v1/actions/" + actionId, null).body();
+        }
+        assertThat(state).contains("\"state\":\"planned\"");
+        return actionId;
+    }
+
+    @Test
+    void s3_holdsTheEvidenceOfAnAction() throws Exception {
+        var proxy = org.gaul.s3proxy.S3Proxy.builder()
+                .blobStore(new org.gaul.s3proxy.nio2blob.TransientNio2BlobStore())
+                .endpoint(java.net.URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(org.gaul.s3proxy.auth.AuthenticationType.AWS_V4, "praetor-test", "praetor-test-secret")
+                .build();
+        proxy.start();
+        // The server takes credentials from the AWS SDK's default chain, which reads these properties.
+        System.setProperty("aws.accessKeyId", "praetor-test");
+        System.setProperty("aws.secretAccessKey", "praetor-test-secret");
+        String endpoint = "http://127.0.0.1:" + proxy.getPort();
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(java.net.URI.create(endpoint)).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("praetor-test", "praetor-test-secret")))
+                .build()) {
+            s3.createBucket(b -> b.bucket("evidence"));
+            var config = ConfigLoader.load(env("PRAETOR_EVIDENCE", "s3", "PRAETOR_S3_ENDPOINT", endpoint,
+                    "PRAETOR_S3_BUCKET", "evidence", "PRAETOR_S3_REGION", "us-east-1", "PRAETOR_S3_PATH_STYLE", "true",
+                    "PRAETOR_WEBHOOKS", "ticket=http://127.0.0.1:9/hook"), Optional.empty());
+            try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
+                assertThat(readyz(server)).contains("s3 evidence");
+                String actionId = planADryRun(server);
+                String listing = http(server, "GET", "/api/v1/evidence?action_id=" + actionId, null).body();
+                String sha = listing.replaceAll("(?s).*?\"sha256\":\"([0-9a-f]{64})\".*", "$1");
+                assertThat(sha).hasSize(64);
+                assertThat(http(server, "GET", "/api/v1/evidence/" + sha, null).statusCode()).isEqualTo(200);
+                assertThat(s3.listObjectsV2(b -> b.bucket("evidence")).contents())
+                        .anySatisfy(o -> assertThat(o.key()).endsWith("/sha256/" + sha));
+            }
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+            proxy.stop();
         }
     }
 
