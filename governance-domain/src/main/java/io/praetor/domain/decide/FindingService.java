@@ -155,20 +155,19 @@ public final class FindingService implements FindingUseCases {
         Instant now = clock.instant();
         PolicyEngine engine = catalog.refresh(tenantId);
         Batch batch = new Batch(tenantId, now);
-        Map<String, Map<String, Finding>> existing = new HashMap<>();
-        // the same findings by resource: one lookup per resource instead of one per pair
-        Map<String, Finding[]> existingByResource = new HashMap<>();
+        // existing findings by resource: one lookup per resource instead of one per pair
         Map<String, List<Exemption>> active = new HashMap<>();
+        List<List<Finding>> perPolicy = new ArrayList<>();
+        int existingCount = 0;
         for (CompiledPolicy p : engine.policies()) {
-            Map<String, Finding> byResource = new HashMap<>();
-            for (Finding f : findings.forPolicy(tenantId, p.id())) byResource.put(f.resourceId(), f);
-            existing.put(p.id(), byResource);
+            List<Finding> fs = findings.forPolicy(tenantId, p.id());
+            perPolicy.add(fs);
+            existingCount += fs.size();
             active.put(p.id(), exemptions.activeFor(tenantId, p.id(), now));
         }
-        for (Map<String, Finding> byResource : existing.values()) {
-            for (Finding f : byResource.values()) {
-                existingByResource.merge(f.resourceId(), new Finding[] {f}, FindingService::concat);
-            }
+        Map<String, Finding[]> existingByResource = HashMap.newHashMap(existingCount);
+        for (List<Finding> fs : perPolicy) {
+            for (Finding f : fs) existingByResource.merge(f.resourceId(), new Finding[] {f}, FindingService::concat);
         }
         // findings not matched by a pair of this scan: resolved at the end
         Set<Finding> unmatched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -213,16 +212,15 @@ public final class FindingService implements FindingUseCases {
             }
         });
         flush.accept(chunk);
-        // findings whose resource is gone or no longer of the policy's type, in the order of the per-policy maps
+        // findings whose resource is gone or no longer of the policy's type
         for (Finding[] rest : existingByResource.values()) {
             for (Finding f : rest) unmatched.add(f);
         }
         if (!unmatched.isEmpty()) {
-            for (Map<String, Finding> rest : existing.values()) {
-                for (Finding f : rest.values()) {
-                    if (unmatched.contains(f)) resolve(batch, f, "resource no longer in scope");
-                }
-            }
+            // resolved in the order of policy id, then resource id
+            List<Finding> gone = new ArrayList<>(unmatched);
+            gone.sort(java.util.Comparator.comparing(Finding::policyId).thenComparing(Finding::resourceId));
+            for (Finding f : gone) resolve(batch, f, "resource no longer in scope");
         }
         Map<String, PairCounts> replace = new HashMap<>();
         for (CompiledPolicy p : engine.policies()) replace.put(p.id(), batch.counts(p.id()));
