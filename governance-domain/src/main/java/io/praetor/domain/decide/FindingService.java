@@ -155,14 +155,22 @@ public final class FindingService implements FindingUseCases {
         Instant now = clock.instant();
         PolicyEngine engine = catalog.refresh(tenantId);
         Batch batch = new Batch(tenantId, now);
-        Map<String, Map<String, Finding>> existing = new HashMap<>();
+        // existing findings by resource: one lookup per resource instead of one per pair
         Map<String, List<Exemption>> active = new HashMap<>();
+        List<List<Finding>> perPolicy = new ArrayList<>();
+        int existingCount = 0;
         for (CompiledPolicy p : engine.policies()) {
-            Map<String, Finding> byResource = new HashMap<>();
-            for (Finding f : findings.forPolicy(tenantId, p.id())) byResource.put(f.resourceId(), f);
-            existing.put(p.id(), byResource);
+            List<Finding> fs = findings.forPolicy(tenantId, p.id());
+            perPolicy.add(fs);
+            existingCount += fs.size();
             active.put(p.id(), exemptions.activeFor(tenantId, p.id(), now));
         }
+        Map<String, Finding[]> existingByResource = HashMap.newHashMap(existingCount);
+        for (List<Finding> fs : perPolicy) {
+            for (Finding f : fs) existingByResource.merge(f.resourceId(), new Finding[] {f}, FindingService::concat);
+        }
+        // findings not matched by a pair of this scan: resolved at the end
+        Set<Finding> unmatched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         t.states.markWarm(false);
         t.states.clear();
         long[] resourceCount = {0};
@@ -181,11 +189,17 @@ public final class FindingService implements FindingUseCases {
             for (int i = 0; i < n; i++) {
                 if (outcomes[i] == null) continue;
                 Resource r = rs.get(i);
+                Finding[] mine = existingByResource.remove(r.id());
                 for (Object o : outcomes[i]) {
                     PolicyEngine.Evaluation e = (PolicyEngine.Evaluation) o;
                     String pid = e.policy().id();
-                    Finding old = existing.get(pid).remove(r.id());
+                    Finding old = take(mine, pid);
                     apply(batch, t.states, e.policy(), r, activations[i], e.outcome(), Optional.ofNullable(old), active.get(pid));
+                }
+                if (mine != null) {
+                    for (Finding f : mine) {
+                        if (f != null) unmatched.add(f);
+                    }
                 }
             }
         };
@@ -199,8 +213,14 @@ public final class FindingService implements FindingUseCases {
         });
         flush.accept(chunk);
         // findings whose resource is gone or no longer of the policy's type
-        for (Map<String, Finding> rest : existing.values()) {
-            for (Finding f : rest.values()) resolve(batch, f, "resource no longer in scope");
+        for (Finding[] rest : existingByResource.values()) {
+            for (Finding f : rest) unmatched.add(f);
+        }
+        if (!unmatched.isEmpty()) {
+            // resolved in the order of policy id, then resource id
+            List<Finding> gone = new ArrayList<>(unmatched);
+            gone.sort(java.util.Comparator.comparing(Finding::policyId).thenComparing(Finding::resourceId));
+            for (Finding f : gone) resolve(batch, f, "resource no longer in scope");
         }
         Map<String, PairCounts> replace = new HashMap<>();
         for (CompiledPolicy p : engine.policies()) replace.put(p.id(), batch.counts(p.id()));
@@ -211,6 +231,25 @@ public final class FindingService implements FindingUseCases {
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         return new ScanResult("scan-" + UUID.randomUUID(), resourceCount[0], engine.size(), batch.evaluations,
                 batch.opened, batch.resolved, batch.errors, batch.samples, durationMs);
+    }
+
+    private static Finding[] concat(Finding[] a, Finding[] b) {
+        Finding[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The finding of {@code policyId} among a resource's, removed from the array (set to null) so it is matched once. */
+    private static Finding take(Finding[] mine, String policyId) {
+        if (mine == null) return null;
+        for (int i = 0; i < mine.length; i++) {
+            Finding f = mine[i];
+            if (f != null && f.policyId().equals(policyId)) {
+                mine[i] = null;
+                return f;
+            }
+        }
+        return null;
     }
 
     /** Stores the day's trend point the first time the tenant is scanned that UTC day. */

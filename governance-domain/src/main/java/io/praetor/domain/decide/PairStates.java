@@ -20,9 +20,11 @@ final class PairStates {
     private final Map<String, Entry> byResource = new ConcurrentHashMap<>();
     private volatile boolean warm;
 
+    /** The pairs of one resource in the first {@code size} slots; the arrays grow by doubling, not by one per pair. */
     private static final class Entry {
-        String[] policies = new String[0];
-        byte[] states = new byte[0];
+        String[] policies = new String[4];
+        byte[] states = new byte[4];
+        int size;
     }
 
     boolean warm() {
@@ -40,7 +42,7 @@ final class PairStates {
     byte get(String resourceId, String policyId) {
         Entry e = byResource.get(resourceId);
         if (e == null) return NONE;
-        for (int i = 0; i < e.policies.length; i++) {
+        for (int i = 0; i < e.size; i++) {
             if (e.policies[i].equals(policyId)) return e.states[i];
         }
         return NONE;
@@ -54,11 +56,11 @@ final class PairStates {
             e = new Entry();
             byResource.put(resourceId, e);
         }
-        for (int i = 0; i < e.policies.length; i++) {
+        for (int i = 0; i < e.size; i++) {
             if (e.policies[i].equals(policyId)) {
                 if (state == NONE) {
                     removeAt(e, i);
-                    if (e.policies.length == 0) byResource.remove(resourceId);
+                    if (e.size == 0) byResource.remove(resourceId);
                 } else {
                     e.states[i] = state;
                 }
@@ -66,21 +68,21 @@ final class PairStates {
             }
         }
         if (state == NONE) return;
-        e.policies = Arrays.copyOf(e.policies, e.policies.length + 1);
-        e.states = Arrays.copyOf(e.states, e.states.length + 1);
-        e.policies[e.policies.length - 1] = policyId;
-        e.states[e.states.length - 1] = state;
+        if (e.size == e.policies.length) {
+            e.policies = Arrays.copyOf(e.policies, e.size * 2);
+            e.states = Arrays.copyOf(e.states, e.size * 2);
+        }
+        e.policies[e.size] = policyId;
+        e.states[e.size] = state;
+        e.size++;
     }
 
     private static void removeAt(Entry e, int i) {
-        String[] p = new String[e.policies.length - 1];
-        byte[] s = new byte[e.states.length - 1];
-        System.arraycopy(e.policies, 0, p, 0, i);
-        System.arraycopy(e.policies, i + 1, p, i, p.length - i);
-        System.arraycopy(e.states, 0, s, 0, i);
-        System.arraycopy(e.states, i + 1, s, i, s.length - i);
-        e.policies = p;
-        e.states = s;
+        int tail = e.size - i - 1;
+        System.arraycopy(e.policies, i + 1, e.policies, i, tail);
+        System.arraycopy(e.states, i + 1, e.states, i, tail);
+        e.size--;
+        e.policies[e.size] = null;
     }
 
     /** Every pair of the resource, as (policyId, state); and forgets them. */
@@ -88,7 +90,7 @@ final class PairStates {
         Entry e = byResource.remove(resourceId);
         Map<String, Byte> out = new java.util.HashMap<>();
         if (e != null) {
-            for (int i = 0; i < e.policies.length; i++) out.put(e.policies[i], e.states[i]);
+            for (int i = 0; i < e.size; i++) out.put(e.policies[i], e.states[i]);
         }
         return out;
     }

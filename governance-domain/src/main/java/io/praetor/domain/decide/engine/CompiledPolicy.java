@@ -27,6 +27,9 @@ public final class CompiledPolicy {
     private final Map<String, Integer> variableIndex;
     private final String[] variableFields;
     private final Double severityWeight;
+    // the resolver's answers that do not depend on the pair, built once instead of on every read
+    private final Optional<Object> resolvedParams;
+    private final Optional<Object> resolvedSeverityWeight;
     private final java.util.concurrent.atomic.LongAdder variableEvaluations = new java.util.concurrent.atomic.LongAdder();
 
     CompiledPolicy(Policy policy, CelRuntime.Program scope, CelRuntime.Program violation, CelRuntime.Program risk,
@@ -43,6 +46,8 @@ public final class CompiledPolicy {
             variableFields[i] = "spec.variables[" + i + "] (" + policy.variables().get(i).name() + ")";
         }
         this.severityWeight = policy.severity().weight();
+        this.resolvedParams = Optional.of(policy.params());
+        this.resolvedSeverityWeight = Optional.of(severityWeight);
     }
 
     public Policy policy() {
@@ -74,7 +79,7 @@ public final class CompiledPolicy {
 
     /** As {@link #evaluate}, for callers that already selected the policy by type (the engine index). */
     PolicyOutcome evaluateInScope(ResourceActivation resource, Instant now) {
-        Pair pair = new Pair(resource.value(), now);
+        Pair pair = new Pair(resource.resolved(), now);
         String stage = "spec.scope";
         try {
             if (scope != null) {
@@ -173,12 +178,13 @@ public final class CompiledPolicy {
      * whatever number of expressions use it (Kubernetes ValidatingAdmissionPolicy semantics).
      */
     private final class Pair implements CelVariableResolver {
-        private final Map<String, Object> resource;
+        private final Optional<Object> resource;
         private final Instant now;
+        private Optional<Object> resolvedNow;
         private Object[] values;
         boolean riskPhase;
 
-        Pair(Map<String, Object> resource, Instant now) {
+        Pair(Optional<Object> resource, Instant now) {
             this.resource = resource;
             this.now = now;
         }
@@ -187,13 +193,14 @@ public final class CompiledPolicy {
         public Optional<Object> find(String name) {
             switch (name) {
                 case "resource":
-                    return Optional.of(resource);
+                    return resource;
                 case "now":
-                    return Optional.of(now);
+                    if (resolvedNow == null) resolvedNow = Optional.of(now);
+                    return resolvedNow;
                 case "params":
-                    return Optional.of(policy.params());
+                    return resolvedParams;
                 case "severity_weight":
-                    return riskPhase ? Optional.of(severityWeight) : Optional.empty();
+                    return riskPhase ? resolvedSeverityWeight : Optional.empty();
                 default:
                     Integer index = variableIndex.get(name);
                     return index == null ? Optional.empty() : Optional.of(variable(index));

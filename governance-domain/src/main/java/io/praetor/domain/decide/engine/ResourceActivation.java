@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The CEL value of {@code resource}: the envelope as a map, built once per resource and shared by
@@ -19,11 +20,13 @@ import java.util.Map;
  */
 public final class ResourceActivation {
     private final Map<String, Object> value;
+    private final Optional<Object> resolved;
     private final String id;
     private final String type;
 
     private ResourceActivation(Map<String, Object> value, String id, String type) {
         this.value = value;
+        this.resolved = Optional.of(value);
         this.id = id;
         this.type = type;
     }
@@ -100,6 +103,11 @@ public final class ResourceActivation {
 
     Map<String, Object> value() {
         return value;
+    }
+
+    /** {@link #value()} as the variable resolver answers it: one instance shared by every read of every policy. */
+    Optional<Object> resolved() {
+        return resolved;
     }
 
     /** The tree with JSON nulls as CEL nulls; the same instance when it holds no null. */

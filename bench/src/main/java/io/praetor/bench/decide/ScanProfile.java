@@ -1,0 +1,115 @@
+package io.praetor.bench.decide;
+
+import io.praetor.domain.decide.engine.CelRuntimeFlavor;
+import io.praetor.domain.decide.engine.PolicyEngine;
+import io.praetor.ports.inventory.Resource;
+import io.praetor.ports.usecase.ScanResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.Recording;
+
+/**
+ * Wall-clock figures of the decide targets in one JVM, no JMH: first and steady full scans, the
+ * engine alone over every pair, and incremental re-evaluation of one resource; with a JFR recording
+ * of the steady scans when a file is given. Run with
+ * {@code bench/run --main io.praetor.bench.decide.ScanProfile [count] [steady.jfr]}.
+ */
+public final class ScanProfile {
+    private ScanProfile() {}
+
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        try (DecideBenchState state = new DecideBenchState(count, CelRuntimeFlavor.CLASSIC)) {
+            long t0 = System.nanoTime();
+            long cpu0 = cpuNanos();
+            long gc0 = gcMillis();
+            ScanResult first = state.findings.scan(DecideBenchState.TENANT);
+            System.out.printf("first scan %d ms wall, %d ms process CPU, %d ms GC (pairs=%d opened=%d)%n",
+                    (System.nanoTime() - t0) / 1_000_000, (cpuNanos() - cpu0) / 1_000_000, gcMillis() - gc0,
+                    first.evaluations(), first.findingsOpened());
+            Recording rec = null;
+            if (args.length > 1) {
+                rec = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                rec.start();
+            }
+            for (int i = 0; i < 3; i++) {
+                long t = System.nanoTime();
+                long cpu = cpuNanos();
+                long gc = gcMillis();
+                ScanResult r = state.findings.scan(DecideBenchState.TENANT);
+                System.out.printf("steady scan %d ms wall, %d ms process CPU, %d ms GC (opened=%d resolved=%d)%n",
+                        (System.nanoTime() - t) / 1_000_000, (cpuNanos() - cpu) / 1_000_000, gcMillis() - gc,
+                        r.findingsOpened(), r.findingsResolved());
+            }
+            if (rec != null) {
+                rec.stop();
+                rec.dump(Path.of(args[1]));
+            }
+            PolicyEngine engine = io.praetor.domain.decide.engine.PolicyEngine.of(
+                    DecideWorkload.policies().stream().map(p -> new io.praetor.domain.decide.engine.PolicyCompiler(
+                            CelRuntimeFlavor.CLASSIC).compile(p).policy().orElseThrow()).toList());
+            for (int i = 0; i < 3; i++) {
+                var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                long c = threads.getCurrentThreadCpuTime();
+                long t = System.nanoTime();
+                long n = 0;
+                for (Resource r : state.resources) n += engine.evaluate(r, DecideWorkload.NOW).size();
+                long ns = System.nanoTime() - t;
+                long cpu = threads.getCurrentThreadCpuTime() - c;
+                System.out.printf("engine only, one thread: %d ms wall, %.0f ns/pair wall, %.0f ns/pair thread CPU%n",
+                        ns / 1_000_000, (double) ns / n, (double) cpu / n);
+            }
+            Resource volume = state.resources.stream().filter(r -> r.type().equals("aws.ec2.volume")).findFirst().orElseThrow();
+            List<Resource> a = List.of(withEncrypted(volume, true));
+            List<Resource> b = List.of(withEncrypted(volume, false));
+            Recording incRec = null;
+            if (args.length > 2) {
+                incRec = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                incRec.start();
+            }
+            long[] samples = new long[20_000];
+            for (int i = 0; i < samples.length; i++) {
+                long t = System.nanoTime();
+                state.findings.reevaluate(DecideBenchState.TENANT, i % 2 == 0 ? a : b, List.of());
+                samples[i] = System.nanoTime() - t;
+            }
+            long[] last = java.util.Arrays.copyOfRange(samples, 10_000, samples.length);
+            java.util.Arrays.sort(last);
+            if (incRec != null) {
+                incRec.stop();
+                incRec.dump(Path.of(args[2]));
+            }
+            System.out.printf("incremental one resource: median %.1f us, p90 %.1f us (wall)%n", last[last.length / 2] / 1e3,
+                    last[last.length * 9 / 10] / 1e3);
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long c = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < 10_000; i++) state.findings.reevaluate(DecideBenchState.TENANT, i % 2 == 0 ? a : b, List.of());
+            System.out.printf("incremental one resource: mean %.1f us thread CPU%n", (threads.getCurrentThreadCpuTime() - c) / 1e3 / 10_000);
+        }
+    }
+
+    /** CPU time of the whole process (every thread, GC included): load on the machine does not inflate it. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) sum += gc.getCollectionTime();
+        return sum;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Resource withEncrypted(Resource r, boolean encrypted) {
+        Map<String, Object> props = new LinkedHashMap<>(r.properties());
+        Map<String, Object> conf = new LinkedHashMap<>((Map<String, Object>) props.get("configuration"));
+        conf.put("encrypted", encrypted);
+        conf.put("state", encrypted ? "in-use" : "available");
+        props.put("configuration", conf);
+        return r.withProperties(io.praetor.ports.inventory.JsonTrees.freezeObject(props));
+    }
+}
