@@ -124,7 +124,9 @@ public final class WebhookRemediation {
         while (true) {
             Action a = praetor.actions().action(who, id);
             if (a.state() == state && recorded(praetor, who, a)) return a;
-            if (a.state().isFinal() || System.nanoTime() > deadline) {
+            // A final state other than the one awaited will not change; the awaited one may still be
+            // waiting for its ledger entry, so keep polling for that until the deadline.
+            if ((a.state().isFinal() && a.state() != state) || System.nanoTime() > deadline) {
                 throw new IOException("action " + id + " is " + a.state().wireName() + ", expected " + state.wireName()
                         + a.result().map(r -> ": " + r.message()).orElse(""));
             }
