@@ -1,0 +1,198 @@
+package io.praetor.bench.server;
+
+import io.praetor.bench.decide.DecideWorkload;
+import io.praetor.ports.Principal;
+import io.praetor.ports.Role;
+import io.praetor.ports.TenantId;
+import io.praetor.ports.inventory.Resource;
+import io.praetor.ports.policy.Policy;
+import io.praetor.server.config.ConfigLoader;
+import io.praetor.server.wiring.PraetorServer;
+import io.praetor.server.wiring.ServerComponent;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Loopback load on the embedded server, bounded in count and time: start-up; {@code GET /metrics}
+ * at a fixed arrival rate (latency measured from the scheduled send time, so a stall is not hidden);
+ * state change → SSE client latency with many {@code /events} clients; RSS.
+ *
+ * <p>Run: {@code bench/run --main io.praetor.bench.server.ServerLoadBench [resources] [rate/s] [seconds] [sse clients]}
+ * (defaults 10000 1000 20 200).
+ */
+public final class ServerLoadBench {
+    private ServerLoadBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int resources = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int sseClients = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        Path data = Files.createTempDirectory("praetor-bench");
+        Map<String, String> env = Map.of("PRAETOR_PORT", "0", "PRAETOR_DATA_DIR", data.toString(), "PRAETOR_RATE_LIMIT", "off");
+
+        long t0 = System.nanoTime();
+        try (PraetorServer server = ServerComponent.create(ConfigLoader.load(env, Optional.empty()), InstantSource.system())
+                .server().start()) {
+            System.out.printf("start-up (component + HTTP listening): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            Principal admin = new Principal("bench", TenantId.of("default"), Set.of(Role.ADMIN));
+            long s0 = System.nanoTime();
+            List<Policy> policies = DecideWorkload.policies();
+            for (Policy p : policies) server.praetor().policies().putPolicy(admin, p.id(), p.sourceYaml());
+            for (Resource r : DecideWorkload.resources(resources, 42)) server.praetor().inventory().putResource(admin, r);
+            System.out.printf("seeded %d policies and %d resources through the facade in %d ms%n", policies.size(), resources,
+                    (System.nanoTime() - s0) / 1_000_000);
+            String token = server.devToken("default", "bench", Set.of(Role.ADMIN), Duration.ofHours(1)).orElseThrow();
+
+            try (ExecutorService vthreads = Executors.newVirtualThreadPerTaskExecutor()) {
+                HttpClient client = HttpClient.newBuilder().executor(vthreads).build();
+                HttpRequest metrics = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/metrics"))
+                        .header("Authorization", "Bearer " + token).build();
+                for (int i = 0; i < 200; i++) client.send(metrics, HttpResponse.BodyHandlers.discarding());
+                metricsLoad(client, metrics, rate, seconds);
+                System.out.printf("RSS after the metrics load: %d MB%n", rssKb() / 1024);
+                sseLatency(server, client, token, admin, sseClients);
+                System.out.printf("RSS with %d SSE clients: %d MB%n", sseClients, rssKb() / 1024);
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Open-loop: one request every 1/rate s for {@code seconds}; latency from the scheduled instant. */
+    private static void metricsLoad(HttpClient client, HttpRequest request, int rate, int seconds) throws InterruptedException {
+        int total = rate * seconds;
+        long[] latencies = new long[total];
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(total);
+        long periodNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 10_000_000;
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger next = new AtomicInteger();
+        ticker.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            int i;
+            while ((i = next.get()) < total && start + i * periodNanos <= now && next.compareAndSet(i, i + 1)) {
+                long scheduled = start + i * periodNanos;
+                int index = i;
+                client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                    latencies[index] = System.nanoTime() - scheduled;
+                    if (e != null || r.statusCode() != 200) errors.incrementAndGet();
+                    done.countDown();
+                });
+            }
+        }, 0, 1, TimeUnit.MILLISECONDS);
+        boolean finished = done.await(seconds + 60L, TimeUnit.SECONDS);
+        ticker.shutdownNow();
+        long[] sorted = Arrays.copyOf(latencies, total);
+        Arrays.sort(sorted);
+        System.out.printf("GET /api/v1/metrics at %d req/s for %d s: %d requests, %d errors%s; latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                rate, seconds, total, errors.get(), finished ? "" : " (did not finish)", ms(pct(sorted, 50)), ms(pct(sorted, 99)),
+                ms(pct(sorted, 99.9)), ms(sorted[total - 1]));
+    }
+
+    /** {@code clients} SSE streams on /events; each of 50 resource changes is timed from the write to each client's receipt. */
+    private static void sseLatency(PraetorServer server, HttpClient client, String token, Principal admin, int clients)
+            throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        int changes = 50;
+        CountDownLatch received = new CountDownLatch(clients * changes);
+        CountDownLatch connected = new CountDownLatch(clients);
+        List<Thread> readers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            readers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    HttpRequest events = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/events"))
+                            .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+                    HttpResponse<java.io.InputStream> response = client.send(events, HttpResponse.BodyHandlers.ofInputStream());
+                    connected.countDown();
+                    try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                        String line;
+                        String event = "";
+                        Set<String> seen = new java.util.HashSet<>();
+                        while ((line = in.readLine()) != null) {
+                            if (line.startsWith("event:")) {
+                                event = line.substring(6).trim();
+                                continue;
+                            }
+                            int at = line.indexOf("sse-probe-");
+                            if (line.startsWith("data:") && at >= 0 && event.equals("resource.changed")) {
+                                String id = line.substring(at, line.indexOf('"', at));
+                                Long sent = sentAt.get(id);
+                                if (sent != null && seen.add(id)) {
+                                    latencies.add(System.nanoTime() - sent);
+                                    received.countDown();
+                                }
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    // the readers are interrupted when the measurement ends; only an earlier failure is news
+                    if (received.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
+                        System.out.println("SSE client stopped early: " + e);
+                    }
+                }
+            }));
+        }
+        if (!connected.await(60, TimeUnit.SECONDS)) System.out.println("not every SSE client connected");
+        Thread.sleep(500);
+        for (int i = 0; i < changes; i++) {
+            String id = "sse-probe-" + i;
+            Resource r = Resource.of(id, "aws.s3.bucket", id, "us-east-1", "111111111111", Map.of(), Map.of(), "praetor",
+                    InstantSource.system().instant());
+            sentAt.put(id, System.nanoTime());
+            server.praetor().inventory().putResource(admin, r);
+            Thread.sleep(20);
+        }
+        boolean all = received.await(60, TimeUnit.SECONDS);
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("state change -> SSE client, %d clients x %d changes: %d deliveries%s; p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                clients, changes, sorted.length, all ? "" : " (some missing)", ms(pct(sorted, 50)), ms(pct(sorted, 99)),
+                ms(sorted.length == 0 ? 0 : sorted[sorted.length - 1]));
+        readers.forEach(Thread::interrupt);
+    }
+
+    private static long pct(long[] sorted, double p) {
+        if (sorted.length == 0) return 0;
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    private static long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
