@@ -94,6 +94,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
      * whose server restarted notices the missing heartbeats and pulls again within a few seconds.
      */
     private static final long PULL_EXPIRY_MILLIS = 5_000;
+    private static final Duration ACK_CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
     private final NatsBusSettings settings;
     private final Connection connection;
@@ -419,7 +420,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
             Message msg = delivery.msg();
             try {
                 switch (disposition) {
-                    case Disposition.Ack ack -> msg.ack();
+                    case Disposition.Ack ack -> confirmAck(msg, message);
                     case Disposition.Retry retry -> {
                         if (delivery.attempt() >= options.maxDeliveries()) {
                             deadLetter(msg, message, "retries exhausted", delivery.attempt());
@@ -434,6 +435,20 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
             } catch (IllegalStateException e) {
                 // the connection is closed or reconnecting: the server redelivers after ack wait
                 LOG.log(System.Logger.Level.DEBUG, "could not answer delivery of " + message.id(), e);
+            }
+        }
+
+        /**
+         * Waits for the server to record the ack: a plain ack can still sit in the client's buffer when the
+         * server restarts, and the work would then be done a second time.
+         */
+        private void confirmAck(Message msg, BusMessage message) {
+            try {
+                msg.ackSync(ACK_CONFIRM_TIMEOUT);
+            } catch (TimeoutException e) {
+                LOG.log(System.Logger.Level.DEBUG, "ack of " + message.id() + " unconfirmed; the server may redeliver it", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -3,6 +3,11 @@ package io.praetor.adapters.bus.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.TenantId;
@@ -78,6 +83,8 @@ class NatsReconnectTest {
         BusMessage before = message(topic);
         bus.publish(before);
         eventually(() -> handled.contains(before.id()) && seen.contains(before.id()), () -> "before restart");
+        // the handler ran, but the ack may still be on its way: restart only once the server has recorded it
+        eventually(this::serverHoldsNoUnackedWork, () -> "the ack of " + before.id() + " reached the server");
 
         server.destroy(); // SIGTERM: a restart, not a crash (after kill -9 recent acks may be lost: at least once)
         awaitExit(server);
@@ -96,6 +103,25 @@ class NatsReconnectTest {
                 () -> "work handled " + handled + ", fan-out saw " + seen + ", after = " + after.id());
         assertThat(handled).containsExactly(before.id(), during.id(), after.id());
         assertThat(seen).containsExactly(before.id(), during.id(), after.id());
+    }
+
+    private boolean serverHoldsNoUnackedWork() {
+        try (Connection probe = Nats.connect("nats://127.0.0.1:" + port)) {
+            JetStreamManagement jsm = probe.jetStreamManagement();
+            for (String consumer : jsm.getConsumerNames(NatsEventBus.streamName("reconnect"))) {
+                ConsumerInfo info = jsm.getConsumerInfo(NatsEventBus.streamName("reconnect"), consumer);
+                if (info.getConsumerConfiguration().getDurable() != null
+                        && (info.getNumAckPending() > 0 || info.getNumPending() > 0)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | JetStreamApiException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private Process startNatsServer() throws IOException {
