@@ -8,7 +8,10 @@ import io.praetor.domain.act.ActionHandlers;
 import io.praetor.domain.act.ActionService;
 import io.praetor.domain.decide.ExemptionService;
 import io.praetor.domain.decide.FindingService;
+import io.praetor.domain.decide.CachedMetrics;
 import io.praetor.domain.decide.LocalAnalyst;
+import io.praetor.domain.decide.MetricInputRevisions;
+import io.praetor.domain.decide.RevisionTrackingPorts;
 import io.praetor.domain.decide.MetricsService;
 import io.praetor.domain.decide.PolicyCatalog;
 import io.praetor.domain.decide.PolicyService;
@@ -85,6 +88,7 @@ public final class Praetor implements AutoCloseable {
     private final FindingService findings;
     private final ExemptionService exemptions;
     private final MetricsService metrics;
+    private final CachedMetrics cachedMetrics;
     private final ActionService actions;
     private final ActionExecutor executor;
     private final LedgerService ledger;
@@ -103,7 +107,10 @@ public final class Praetor implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
 
     private Praetor(Builder b) {
-        this.ports = Objects.requireNonNull(b.ports, "ports: call ports(...) with an adapter family");
+        MetricInputRevisions revisions = new MetricInputRevisions();
+        // every service writes through these, so each committed write to a metrics input is counted
+        this.ports = new RevisionTrackingPorts(
+                Objects.requireNonNull(b.ports, "ports: call ports(...) with an adapter family"), revisions);
         var clock = ports.clock();
         ActionHandlers handlers = new ActionHandlers(b.handlers);
         ActPorts actPorts = ActPorts.from(ports, b.credentials);
@@ -132,6 +139,7 @@ public final class Praetor implements AutoCloseable {
                 catalog, findings);
         this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
                 ports.metricSnapshots(), clock, new LocalAnalyst());
+        this.cachedMetrics = new CachedMetrics(metrics, ports.cache(), ports.tenantEvents(), revisions, clock);
         this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts, journal);
         this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
 
@@ -199,8 +207,14 @@ public final class Praetor implements AutoCloseable {
         return auditedExemptions;
     }
 
+    /** Governance metrics, served from the cache until a write to one of their inputs commits (ADR 0016). */
     public MetricsUseCases metrics() {
-        return metrics;
+        return cachedMetrics;
+    }
+
+    /** The metrics cache, for its hit and miss counts. */
+    public CachedMetrics metricsCache() {
+        return cachedMetrics;
     }
 
     public ActionUseCases actions() {
