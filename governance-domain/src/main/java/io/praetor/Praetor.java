@@ -47,7 +47,13 @@ import io.praetor.ports.usecase.InventoryUseCases;
 import io.praetor.ports.usecase.LedgerUseCases;
 import io.praetor.ports.usecase.MetricsUseCases;
 import io.praetor.ports.usecase.PolicyUseCases;
+import io.praetor.ports.action.ActionQuery;
+import io.praetor.ports.action.ActionState;
+import io.praetor.ports.events.TenantEvent;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -262,6 +268,28 @@ public final class Praetor implements AutoCloseable {
     public int expireExemptions() {
         return findings.expireExemptions();
     }
+
+    /** How many actions of each tenant (every tenant with a ledger) are in each state, for gauges. */
+    public Map<TenantId, Map<ActionState, Long>> actionStateCounts() {
+        Map<TenantId, Map<ActionState, Long>> out = new LinkedHashMap<>();
+        for (TenantId tenant : ports.ledger().tenants()) {
+            Map<ActionState, Long> counts = new EnumMap<>(ActionState.class);
+            for (ActionState s : ActionState.values()) counts.put(s, ports.actions().count(tenant, ActionQuery.inState(s)));
+            out.put(tenant, counts);
+        }
+        return out;
+    }
+
+    /** Tenant events stored but not yet published on the bus: how many (counted up to {@code limit}) and how old the oldest is. */
+    public OutboxBacklog outboxBacklog(int limit) {
+        List<TenantEvent> pending = ports.tenantEvents().unpublished(limit);
+        Duration oldest = pending.stream().map(TenantEvent::at).min(java.util.Comparator.naturalOrder())
+                .map(at -> Duration.between(at, ports.clock().instant())).orElse(Duration.ZERO);
+        return new OutboxBacklog(pending.size(), oldest.isNegative() ? Duration.ZERO : oldest);
+    }
+
+    /** The outbox relay's backlog; {@code events} is capped by the limit asked for. */
+    public record OutboxBacklog(int events, Duration oldest) {}
 
     /** Re-queues the tenant's unfinished actions after a restart; returns how many. */
     public int resumeActions(TenantId tenant) {
