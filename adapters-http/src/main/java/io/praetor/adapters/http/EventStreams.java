@@ -41,6 +41,7 @@ final class EventStreams implements AutoCloseable {
     private static final Duration FEED_POLL = Duration.ofSeconds(1);
     /** Full replay pages kept rendered, across tenants. */
     private static final int SHARED_PAGES = 256;
+    private static final int FLUSH_EVERY = 64;
     private static final byte[] OPEN = ": stream open\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
@@ -123,10 +124,14 @@ final class EventStreams implements AutoCloseable {
                 last = replay(tenant, last, Long.MAX_VALUE, out);
                 feed = feed(tenant, last);
                 TenantFeed.JoinResult joined = feed.join(client, last);
-                if (joined == TenantFeed.JoinResult.JOINED) break;
+                if (joined == TenantFeed.JoinResult.JOINED) {
+                    feed.start();
+                    break;
+                }
                 feed = null;
             }
             lastWrite = System.nanoTime();
+            int unflushed = 0;
             while (!closed) {
                 if (client.dropped && client.queue.isEmpty()) return; // what it held is written: resume from here
                 long untilBeat = heartbeat.toNanos() - (System.nanoTime() - lastWrite);
@@ -143,9 +148,11 @@ final class EventStreams implements AutoCloseable {
                 if (f.seq() != last + 1) last = replay(tenant, last, f.seq() - 1, out); // a gap: the store fills it
                 out.write(f.bytes());
                 last = f.seq();
-                if (client.queue.isEmpty()) {
+                // flush when caught up, and every so often in a long burst so a frame never waits for the next
+                if (client.queue.isEmpty() || ++unflushed >= FLUSH_EVERY) {
                     out.flush();
                     lastWrite = System.nanoTime();
+                    unflushed = 0;
                 }
             }
         } finally {
@@ -162,10 +169,7 @@ final class EventStreams implements AutoCloseable {
                     FEED_POLL, feedListener, services.clock(), after);
             boolean installed = existing == null ? feeds.putIfAbsent(tenant, fresh) == null
                     : feeds.replace(tenant, existing, fresh);
-            if (installed) {
-                fresh.start();
-                return fresh;
-            }
+            if (installed) return fresh;
         }
     }
 

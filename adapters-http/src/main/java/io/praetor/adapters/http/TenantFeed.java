@@ -59,6 +59,7 @@ final class TenantFeed {
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Frame> recent = new ArrayDeque<>();
     private final Semaphore wake = new Semaphore(0);
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private long lastRead; // guarded by this
     private boolean stopped; // guarded by this
     private volatile boolean closed;
@@ -76,8 +77,9 @@ final class TenantFeed {
         this.lastRead = startAfter;
     }
 
+    /** Starts reading, once; called by the first client after it joined, so the feed never starts idle. */
     void start() {
-        Thread.ofVirtual().name("sse-feed-" + tenant.value()).start(this::pump);
+        if (started.compareAndSet(false, true)) Thread.ofVirtual().name("sse-feed-" + tenant.value()).start(this::pump);
     }
 
     void wake() {
@@ -104,7 +106,10 @@ final class TenantFeed {
             Frame first = recent.peekFirst();
             if (first == null || first.seq() > sentUpTo + 1) return JoinResult.BEHIND;
             for (Frame f : recent) {
-                if (f.seq() > sentUpTo && !client.queue.offer(f)) return JoinResult.BEHIND;
+                if (f.seq() > sentUpTo && !client.queue.offer(f)) {
+                    client.queue.clear(); // not joined: nobody else offers to it
+                    return JoinResult.BEHIND;
+                }
             }
         }
         clients.add(client);
@@ -121,10 +126,11 @@ final class TenantFeed {
     private void pump() {
         try {
             while (!closed) {
+                // read first: events stored before this feed existed were announced to nobody
+                readAndFanOut();
                 wake.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
                 if (stopIfIdle()) return;
-                readAndFanOut();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,6 +149,7 @@ final class TenantFeed {
     private synchronized boolean stopIfIdle() {
         if (!clients.isEmpty()) return false;
         stopped = true;
+        recent.clear();
         return true;
     }
 

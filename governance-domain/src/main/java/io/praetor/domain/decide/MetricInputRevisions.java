@@ -4,7 +4,6 @@ import io.praetor.ports.TenantId;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 
 /**
  * A per-tenant counter of committed writes to what {@code GET /metrics} is computed from
@@ -16,7 +15,6 @@ import java.util.function.LongConsumer;
  */
 public final class MetricInputRevisions {
     private final ConcurrentMap<TenantId, AtomicLong> revisions = new ConcurrentHashMap<>();
-    private volatile LongConsumer onChange = n -> {};
 
     public long current(TenantId tenant) {
         AtomicLong r = revisions.get(tenant);
@@ -25,11 +23,5 @@ public final class MetricInputRevisions {
 
     public void changed(TenantId tenant) {
         revisions.computeIfAbsent(tenant, t -> new AtomicLong()).incrementAndGet();
-        onChange.accept(1);
-    }
-
-    /** Observes every change (for a counter of invalidations). */
-    public void onChange(LongConsumer listener) {
-        this.onChange = listener;
     }
 }
