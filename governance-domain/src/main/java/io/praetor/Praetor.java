@@ -8,7 +8,10 @@ import io.praetor.domain.act.ActionHandlers;
 import io.praetor.domain.act.ActionService;
 import io.praetor.domain.decide.ExemptionService;
 import io.praetor.domain.decide.FindingService;
+import io.praetor.domain.decide.CachedMetrics;
 import io.praetor.domain.decide.LocalAnalyst;
+import io.praetor.domain.decide.MetricInputRevisions;
+import io.praetor.domain.decide.RevisionTrackingPorts;
 import io.praetor.domain.decide.MetricsService;
 import io.praetor.domain.decide.PolicyCatalog;
 import io.praetor.domain.decide.PolicyService;
@@ -48,7 +51,13 @@ import io.praetor.ports.usecase.InventoryUseCases;
 import io.praetor.ports.usecase.LedgerUseCases;
 import io.praetor.ports.usecase.MetricsUseCases;
 import io.praetor.ports.usecase.PolicyUseCases;
+import io.praetor.ports.action.ActionQuery;
+import io.praetor.ports.action.ActionState;
+import io.praetor.ports.events.TenantEvent;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -89,6 +98,7 @@ public final class Praetor implements AutoCloseable {
     private final FindingService findings;
     private final ExemptionService exemptions;
     private final MetricsService metrics;
+    private final CachedMetrics cachedMetrics;
     private final ActionService actions;
     private final ActionExecutor executor;
     private final LedgerService ledger;
@@ -108,7 +118,10 @@ public final class Praetor implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
 
     private Praetor(Builder b) {
-        this.ports = Objects.requireNonNull(b.ports, "ports: call ports(...) with an adapter family");
+        MetricInputRevisions revisions = new MetricInputRevisions();
+        // every service writes through these, so each committed write to a metrics input is counted
+        this.ports = new RevisionTrackingPorts(
+                Objects.requireNonNull(b.ports, "ports: call ports(...) with an adapter family"), revisions);
         var clock = ports.clock();
         ActionHandlers handlers = new ActionHandlers(b.handlers);
         ActPorts actPorts = ActPorts.from(ports, b.credentials);
@@ -137,6 +150,7 @@ public final class Praetor implements AutoCloseable {
                 catalog, findings);
         this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
                 ports.metricSnapshots(), clock, new LocalAnalyst());
+        this.cachedMetrics = new CachedMetrics(metrics, ports.cache(), ports.tenantEvents(), revisions, clock);
         this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts, journal);
         this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
 
@@ -211,8 +225,14 @@ public final class Praetor implements AutoCloseable {
         return auditedExemptions;
     }
 
+    /** Governance metrics, served from the cache until a write to one of their inputs commits (ADR 0016). */
     public MetricsUseCases metrics() {
-        return metrics;
+        return cachedMetrics;
+    }
+
+    /** The metrics cache, for its hit and miss counts. */
+    public CachedMetrics metricsCache() {
+        return cachedMetrics;
     }
 
     public ActionUseCases actions() {
@@ -260,6 +280,28 @@ public final class Praetor implements AutoCloseable {
     public int expireExemptions() {
         return findings.expireExemptions();
     }
+
+    /** How many actions of each tenant (every tenant with a ledger) are in each state, for gauges. */
+    public Map<TenantId, Map<ActionState, Long>> actionStateCounts() {
+        Map<TenantId, Map<ActionState, Long>> out = new LinkedHashMap<>();
+        for (TenantId tenant : ports.ledger().tenants()) {
+            Map<ActionState, Long> counts = new EnumMap<>(ActionState.class);
+            for (ActionState s : ActionState.values()) counts.put(s, ports.actions().count(tenant, ActionQuery.inState(s)));
+            out.put(tenant, counts);
+        }
+        return out;
+    }
+
+    /** Tenant events stored but not yet published on the bus: how many (counted up to {@code limit}) and how old the oldest is. */
+    public OutboxBacklog outboxBacklog(int limit) {
+        List<TenantEvent> pending = ports.tenantEvents().unpublished(limit);
+        Duration oldest = pending.stream().map(TenantEvent::at).min(java.util.Comparator.naturalOrder())
+                .map(at -> Duration.between(at, ports.clock().instant())).orElse(Duration.ZERO);
+        return new OutboxBacklog(pending.size(), oldest.isNegative() ? Duration.ZERO : oldest);
+    }
+
+    /** The outbox relay's backlog; {@code events} is capped by the limit asked for. */
+    public record OutboxBacklog(int events, Duration oldest) {}
 
     /** Re-queues the tenant's unfinished actions after a restart; returns how many. */
     public int resumeActions(TenantId tenant) {

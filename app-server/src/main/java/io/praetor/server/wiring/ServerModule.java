@@ -76,19 +76,19 @@ public final class ServerModule {
     @Singleton
     static HttpSettings httpSettings(PraetorConfig c) {
         return new HttpSettings(c.bind(), c.port(), c.bodyLimitBytes(), c.inventoryLimitBytes(),
-                c.rateLimit().map(r -> new RateLimit(r.permits(), r.period())), c.sseHeartbeat(), c.devMode(),
+                c.rateLimit().map(r -> new RateLimit(r.permits(), r.period())), c.sseHeartbeat(), c.sseBufferEvents(), c.devMode(),
                 c.oidc().map(PraetorConfig.Oidc::issuer), c.oidc().flatMap(PraetorConfig.Oidc::clientId));
     }
 
     @Provides
     @Singleton
-    static HttpApi httpApi(ApiServices services, JwtVerifier verifier, HttpSettings settings,
+    static HttpApi httpApi(Praetor praetor, ApiServices services, JwtVerifier verifier, HttpSettings settings,
                            PrometheusMeterRegistry registry, DevTokens devTokens, PraetorConfig config,
                            Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres,
                            Optional<AdapterModule.BrokerBus> broker) {
         HttpApi.Builder b = HttpApi.builder(services, verifier).settings(settings)
                 .consoleFromClasspath(ServerModule.class.getClassLoader(), "console")
-                .observer(new MicrometerHttpObserver(registry, readiness(config, redis, postgres, broker)));
+                .observer(new MicrometerHttpObserver(registry, readiness(config, redis, postgres, broker), praetor));
         if (config.devMode()) {
             b.devTokens(devTokens::mint);
         }
