@@ -6,6 +6,9 @@ import io.praetor.domain.act.ActionArtifacts;
 import io.praetor.domain.act.ActionExecutor;
 import io.praetor.domain.act.ActionHandlers;
 import io.praetor.domain.act.ActionService;
+import io.praetor.domain.ai.AiService;
+import io.praetor.domain.ai.AiSettings;
+import io.praetor.domain.ai.ModelGuard;
 import io.praetor.domain.decide.ExemptionService;
 import io.praetor.domain.decide.FindingService;
 import io.praetor.domain.decide.LocalAnalyst;
@@ -33,9 +36,11 @@ import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.Principal;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.action.ActionHandler;
+import io.praetor.ports.ai.AiClient;
 import io.praetor.ports.credentials.CredentialProvider;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.usecase.ActionUseCases;
+import io.praetor.ports.usecase.AiUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
 import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
@@ -100,6 +105,7 @@ public final class Praetor implements AutoCloseable {
     private final ExemptionUseCases auditedExemptions;
     private final ActionUseCases auditedActions;
     private final ElevationUseCases auditedElevations;
+    private final AiService ai;
     private ScheduledExecutorService housekeeping;
 
     private Praetor(Builder b) {
@@ -141,6 +147,9 @@ public final class Praetor implements AutoCloseable {
         this.auditedExemptions = new AuditedExemptionUseCases(exemptions, audit);
         this.auditedActions = new AuditedActionUseCases(actions, ports.actionEvents(), audit);
         this.auditedElevations = new AuditedElevationUseCases(actions, audit);
+        LocalAnalyst analyst = new LocalAnalyst();
+        this.ai = new AiService(new AiService.Reads(findings, inventory, auditedActions, metrics, policies, metrics::topRisks),
+                ports.findings(), clock, analyst, new ModelGuard(b.aiClient, b.aiSettings));
     }
 
     public static Builder builder() {
@@ -209,6 +218,19 @@ public final class Praetor implements AutoCloseable {
 
     public ElevationUseCases elevations() {
         return auditedElevations;
+    }
+
+    /**
+     * Analyses, policy generation, predictions and the assistant: with the model given to
+     * {@link Builder#ai}, else (and whenever it fails) from the local analyst.
+     */
+    public AiUseCases ai() {
+        return ai;
+    }
+
+    /** disabled, closed, open or half-open: the state of the AI model's circuit breaker. */
+    public String aiState() {
+        return ai.modelState();
     }
 
     /** The per-tenant Merkle ledger: entries, proofs, signed heads, verification, export. */
@@ -322,6 +344,8 @@ public final class Praetor implements AutoCloseable {
         private InventoryLimits inventoryLimits = InventoryLimits.DEFAULT;
         private ActSettings actSettings = ActSettings.DEFAULTS;
         private Duration housekeepingInterval = Duration.ofSeconds(1);
+        private Optional<AiClient> aiClient = Optional.empty();
+        private AiSettings aiSettings = AiSettings.DEFAULTS;
 
         private Builder() {}
 
@@ -364,6 +388,18 @@ public final class Praetor implements AutoCloseable {
                 throw new IllegalArgumentException("housekeepingInterval must be at least 1 ms");
             }
             this.housekeepingInterval = interval;
+            return this;
+        }
+
+        /** The AI model behind analyses, generation, predictions and the assistant; by default none (local answers). */
+        public Builder ai(AiClient client) {
+            this.aiClient = Optional.of(client);
+            return this;
+        }
+
+        /** Timeouts, breaker, bulkhead and budgets of the AI calls; default {@link AiSettings#DEFAULTS}. */
+        public Builder aiSettings(AiSettings settings) {
+            this.aiSettings = Objects.requireNonNull(settings);
             return this;
         }
 
