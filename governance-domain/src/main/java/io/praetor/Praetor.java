@@ -8,6 +8,7 @@ import io.praetor.domain.act.ActionHandlers;
 import io.praetor.domain.act.ActionService;
 import io.praetor.domain.ai.AiService;
 import io.praetor.domain.ai.AiSettings;
+import io.praetor.domain.ai.DeepMetrics;
 import io.praetor.domain.ai.ModelGuard;
 import io.praetor.domain.decide.ExemptionService;
 import io.praetor.domain.decide.FindingService;
@@ -106,6 +107,7 @@ public final class Praetor implements AutoCloseable {
     private final ActionUseCases auditedActions;
     private final ElevationUseCases auditedElevations;
     private final AiService ai;
+    private final MetricsUseCases deepMetrics;
     private ScheduledExecutorService housekeeping;
 
     private Praetor(Builder b) {
@@ -148,8 +150,10 @@ public final class Praetor implements AutoCloseable {
         this.auditedActions = new AuditedActionUseCases(actions, ports.actionEvents(), audit);
         this.auditedElevations = new AuditedElevationUseCases(actions, audit);
         LocalAnalyst analyst = new LocalAnalyst();
+        ModelGuard model = new ModelGuard(b.aiClient, b.aiSettings);
         this.ai = new AiService(new AiService.Reads(findings, inventory, auditedActions, metrics, policies, metrics::topRisks),
-                ports.findings(), clock, analyst, new ModelGuard(b.aiClient, b.aiSettings));
+                ports.findings(), clock, analyst, model);
+        this.deepMetrics = new DeepMetrics(metrics, model);
     }
 
     public static Builder builder() {
@@ -208,8 +212,9 @@ public final class Praetor implements AutoCloseable {
         return auditedExemptions;
     }
 
+    /** Metrics; {@code deep} also asks the AI model within the inline budget when there is one. */
     public MetricsUseCases metrics() {
-        return metrics;
+        return deepMetrics;
     }
 
     public ActionUseCases actions() {

@@ -94,7 +94,7 @@ class AiEndpointsTest {
         void start() {
             model = ScriptedModelServer.start();
             api = TestServer.start(Map.of("PRAETOR_AI_URL", model.baseUrl().toString(), "PRAETOR_AI_MODEL", "scripted",
-                    "PRAETOR_AI_API_KEY", "sk-e2e", "PRAETOR_AI_TIMEOUT_MS", "1000",
+                    "PRAETOR_AI_API_KEY", "sk-e2e", "PRAETOR_AI_TIMEOUT_MS", "10000",
                     "PRAETOR_WEBHOOKS", "ticket=http://127.0.0.1:9/hook"));
             findings = seed(api, "acme");
             seed(api, "globex");

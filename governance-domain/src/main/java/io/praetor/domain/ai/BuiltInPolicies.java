@@ -38,7 +38,16 @@ final class BuiltInPolicies {
         this.policies = List.copyOf(policies);
     }
 
+    /** Parsed once per class loader: the files are part of the jar. */
     static BuiltInPolicies load() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Holder {
+        static final BuiltInPolicies INSTANCE = read();
+    }
+
+    private static BuiltInPolicies read() {
         PolicyLoader loader = new PolicyLoader();
         List<Policy> all = new ArrayList<>();
         for (String file : FILES) {

@@ -55,6 +55,7 @@ public final class ModelGuard {
     private final AiSettings settings;
     private final CircuitBreaker<Object> breaker;
     private final FailsafeExecutor<Object> executor;
+    private final FailsafeExecutor<Object> inline;
 
     public ModelGuard(Optional<AiClient> client, AiSettings settings) {
         this.client = Objects.requireNonNull(client);
@@ -72,6 +73,8 @@ public final class ModelGuard {
         Timeout<Object> timeout = Timeout.builder(settings.timeout()).withInterrupt().build();
         // outermost first: a full bulkhead is not a failure of the model; a timeout is
         this.executor = Failsafe.with(bulkhead, breaker, timeout);
+        // work inside a read (GET /metrics?deep=true) shares the breaker and bulkhead, with the inline budget
+        this.inline = Failsafe.with(bulkhead, breaker, Timeout.builder(settings.inlineBudget()).withInterrupt().build());
     }
 
     public boolean enabled() {
@@ -94,12 +97,18 @@ public final class ModelGuard {
 
     /** One completion, interpreted; the interpreter throws {@link Garbage} for an unusable reply. */
     <T> Answer<T> complete(AiRequest request, Function<AiReply, T> interpret) {
-        return guarded(request.timeout(), c -> interpret.apply(c.complete(request)));
+        return guarded(executor(false), settings.timeout(), c -> interpret.apply(c.complete(request)));
+    }
+
+    /** One completion within the inline budget, for AI work inside a read. */
+    <T> Answer<T> completeInline(AiRequest request, Function<AiReply, T> interpret) {
+        AiRequest bounded = bounded(request, settings.inlineBudget());
+        return guarded(executor(true), settings.inlineBudget(), c -> interpret.apply(c.complete(bounded)));
     }
 
     /** One streamed completion: {@code onChunk} sees the text as it arrives. */
     <T> Answer<T> stream(AiRequest request, Consumer<String> onChunk, Function<AiReply, T> interpret) {
-        return guarded(request.timeout(), c -> interpret.apply(c.stream(request, onChunk)));
+        return guarded(executor(false), settings.timeout(), c -> interpret.apply(c.stream(request, onChunk)));
     }
 
     /** A request bounded by the guard's timeout (or {@code bound}, if shorter). */
@@ -108,11 +117,15 @@ public final class ModelGuard {
         return new AiRequest(request.messages(), request.responseSchema(), request.tools(), t);
     }
 
-    private <T> Answer<T> guarded(Duration timeout, Function<AiClient, T> call) {
+    private FailsafeExecutor<Object> executor(boolean withinRead) {
+        return withinRead ? inline : executor;
+    }
+
+    private <T> Answer<T> guarded(FailsafeExecutor<Object> policies, Duration timeout, Function<AiClient, T> call) {
         if (client.isEmpty()) return new Answer.Missing<>("no AI service is configured");
         AiClient c = client.get();
         try {
-            Object value = executor.get(() -> call.apply(c));
+            Object value = policies.get(() -> call.apply(c));
             @SuppressWarnings("unchecked")
             T t = (T) value;
             return new Answer.Given<>(t);
@@ -122,7 +135,7 @@ public final class ModelGuard {
             return new Answer.Missing<>("the AI service is busy (" + settings.maxConcurrent() + " calls in flight)");
         } catch (TimeoutExceededException e) {
             Thread.interrupted(); // the timeout interrupted this thread; the request goes on without the model
-            return missing("the AI service did not answer within " + settings.timeout().toMillis() + " ms");
+            return missing("the AI service did not answer within " + timeout.toMillis() + " ms");
         } catch (Garbage e) {
             return missing("the AI service answered something unusable: " + e.getMessage());
         } catch (PraetorException e) {

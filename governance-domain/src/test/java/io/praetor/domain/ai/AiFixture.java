@@ -80,9 +80,12 @@ final class AiFixture implements AutoCloseable {
         return new AiFixture(Optional.empty(), AiSettings.DEFAULTS);
     }
 
-    /** Short timeouts and a breaker that re-tries soon, so tests wait little. */
+    /**
+     * A breaker that re-tries soon, so tests wait little; timeouts long enough that a cold first
+     * call on a loaded machine is not mistaken for a failure (the hang tests shorten them).
+     */
     static AiSettings quick() {
-        return AiSettings.DEFAULTS.withTimeout(Duration.ofMillis(700), Duration.ofMillis(250)).withBreaker(3, Duration.ofMillis(400));
+        return AiSettings.DEFAULTS.withTimeout(Duration.ofSeconds(3), Duration.ofSeconds(2)).withBreaker(3, Duration.ofMillis(400));
     }
 
     private void put(Principal p, String id, String name, Map<String, String> tags, Map<String, Object> props) {
