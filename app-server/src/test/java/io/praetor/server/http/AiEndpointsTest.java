@@ -186,6 +186,18 @@ class AiEndpointsTest {
         }
 
         @Test
+        void deepMetrics_carryTheModelsAnalysis_andSayItsSource() {
+            model.then(text("{\"narrative\":\"Enable versioning on the two buckets first.\"}"));
+            var deep = api.get("/api/v1/metrics?deep=true", viewer);
+            assertThat(deep.status()).as(deep.body()).isEqualTo(200);
+            assertThat(deep.json()).containsEntry("analysis", "Enable versioning on the two buckets first.");
+            assertThat(deep.json().get("sources")).isEqualTo(Map.of("ai", "ok", "cache", "none"));
+            var shallow = api.get("/api/v1/metrics", viewer);
+            assertThat(shallow.json().get("sources")).isEqualTo(Map.of("ai", "disabled", "cache", "none"));
+            assertThat(model.requestCount()).isEqualTo(1);
+        }
+
+        @Test
         void analysesOfAnotherTenantsFinding_areNotFound() {
             String other = api.token("globex", "g", Role.ADMIN);
             @SuppressWarnings("unchecked")
