@@ -101,7 +101,7 @@ public final class AiService implements AiUseCases {
         List<Finding> inScope = scopeFindings(principal, scope);
         Map<String, Policy> policies = policiesById(principal);
         Instant now = clock.instant();
-        if (model.enabled() && !inScope.isEmpty()) {
+        if (model.available() && !inScope.isEmpty()) {
             Optional<Analysis> ai = analyseWithModel(principal, inScope, policies, now);
             if (ai.isPresent()) return ai.get();
         }
@@ -284,7 +284,7 @@ public final class AiService implements AiUseCases {
         Map<String, PairCounts> counts = findingStore.pairCounts(principal.tenant());
         List<AtRisk> local = analyst.likelyToOpenNext(all, counts, candidates, now, Duration.ofDays(30), Duration.ofDays(7), TOP)
                 .stream().map(a -> new AtRisk(a.resourceId(), a.policyId(), a.probability(), a.reason())).toList();
-        if (model.enabled() && !candidates.isEmpty()) {
+        if (model.available() && !candidates.isEmpty()) {
             Optional<List<AtRisk>> refined = refine(principal, forecast, local, candidates);
             if (refined.isPresent()) return new Predictions(forecast, refined.get(), Source.AI);
         }
@@ -383,7 +383,7 @@ public final class AiService implements AiUseCases {
         requireViewer(principal);
         validate(messages);
         String lastUser = messages.get(messages.size() - 1).content();
-        if (model.enabled()) {
+        if (model.available()) {
             AssistantTools tools = new AssistantTools(reads, principal, lastUser);
             Optional<AssistantReply> ai = chatWithModel(messages, tools, onText);
             if (ai.isPresent()) return ai.get();

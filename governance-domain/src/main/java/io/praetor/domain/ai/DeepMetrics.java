@@ -34,6 +34,7 @@ public final class DeepMetrics implements MetricsUseCases {
     public GovernanceMetrics metrics(Principal principal, Duration window, boolean deep) {
         GovernanceMetrics m = metrics.metrics(principal, window, deep);
         if (!deep || !model.enabled()) return m;
+        if (!model.available()) return withAnalysis(m, Optional.empty());
         Map<String, Object> brief = new LinkedHashMap<>();
         brief.put("compliance_score", m.complianceScore());
         brief.put("resources_total", m.resourcesTotal());
@@ -49,7 +50,11 @@ public final class DeepMetrics implements MetricsUseCases {
                 AiMessage.user(JsonTreeWriter.toJson(brief))), Optional.of(SCHEMA), List.of(), model.settings().inlineBudget());
         var answer = model.completeInline(request, reply -> ModelJson.string(ModelJson.object(reply.content()), "narrative")
                 .orElseThrow(() -> new ModelGuard.Garbage("no narrative")));
-        Optional<String> narrative = answer.value().map(n -> n.length() > 1000 ? n.substring(0, 1000) : n);
+        return withAnalysis(m, answer.value().map(n -> n.length() > 1000 ? n.substring(0, 1000) : n));
+    }
+
+    /** {@code sources.ai} is ok with a narrative, fallback without one. */
+    private static GovernanceMetrics withAnalysis(GovernanceMetrics m, Optional<String> narrative) {
         return new GovernanceMetrics(m.tenant(), m.generatedAt(), m.complianceScore(), m.resourcesTotal(), m.policiesTotal(),
                 m.findingsOpen(), m.findingsBySeverity(), m.findingsByFramework(), m.topPolicies(), m.topResourceTypes(), m.trend(),
                 m.mttrHours(), m.actions(), m.forecast(), narrative.or(m::analysis),

@@ -81,6 +81,15 @@ public final class ModelGuard {
         return client.isPresent();
     }
 
+    /**
+     * Whether a call now could reach the model: configured, and the circuit not open within its
+     * delay. Callers check this before preparing what they would send, so an open circuit costs
+     * nothing; once the delay has passed it answers true and the next call is the half-open trial.
+     */
+    public boolean available() {
+        return client.isPresent() && !(breaker.isOpen() && breaker.getRemainingDelay().compareTo(Duration.ZERO) > 0);
+    }
+
     public AiSettings settings() {
         return settings;
     }

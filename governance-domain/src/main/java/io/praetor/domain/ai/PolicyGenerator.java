@@ -50,7 +50,7 @@ final class PolicyGenerator {
     }
 
     PolicyDraft generate(Principal principal, String prompt, Optional<String> resourceType) {
-        if (model.enabled()) {
+        if (model.available()) {
             Optional<PolicyDraft> ai = withModel(principal, prompt, resourceType);
             if (ai.isPresent()) return ai.get();
         }
