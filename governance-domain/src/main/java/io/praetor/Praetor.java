@@ -6,6 +6,10 @@ import io.praetor.domain.act.ActionArtifacts;
 import io.praetor.domain.act.ActionExecutor;
 import io.praetor.domain.act.ActionHandlers;
 import io.praetor.domain.act.ActionService;
+import io.praetor.domain.ai.AiService;
+import io.praetor.domain.ai.AiSettings;
+import io.praetor.domain.ai.DeepMetrics;
+import io.praetor.domain.ai.ModelGuard;
 import io.praetor.domain.decide.ExemptionService;
 import io.praetor.domain.decide.FindingService;
 import io.praetor.domain.decide.CachedMetrics;
@@ -38,10 +42,12 @@ import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.Principal;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.action.ActionHandler;
+import io.praetor.ports.ai.AiClient;
 import io.praetor.ports.credentials.CredentialProvider;
 import io.praetor.ports.inventory.LiveInventoryConnector;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.usecase.ActionUseCases;
+import io.praetor.ports.usecase.AiUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
 import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
@@ -115,6 +121,8 @@ public final class Praetor implements AutoCloseable {
     private final ExemptionUseCases auditedExemptions;
     private final ActionUseCases auditedActions;
     private final ElevationUseCases auditedElevations;
+    private final AiService ai;
+    private final MetricsUseCases deepMetrics;
     private ScheduledExecutorService housekeeping;
 
     private Praetor(Builder b) {
@@ -162,6 +170,11 @@ public final class Praetor implements AutoCloseable {
         this.auditedExemptions = new AuditedExemptionUseCases(exemptions, audit);
         this.auditedActions = new AuditedActionUseCases(actions, ports.actionEvents(), audit);
         this.auditedElevations = new AuditedElevationUseCases(actions, audit);
+        LocalAnalyst analyst = new LocalAnalyst();
+        ModelGuard model = new ModelGuard(b.aiClient, b.aiSettings);
+        this.ai = new AiService(new AiService.Reads(findings, inventory, auditedActions, metrics, policies, metrics::topRisks),
+                ports.findings(), clock, analyst, model);
+        this.deepMetrics = new DeepMetrics(cachedMetrics, model);
     }
 
     public static Builder builder() {
@@ -225,9 +238,12 @@ public final class Praetor implements AutoCloseable {
         return auditedExemptions;
     }
 
-    /** Governance metrics, served from the cache until a write to one of their inputs commits (ADR 0016). */
+    /**
+     * Governance metrics, served from the cache until a write to one of their inputs commits (ADR 0016);
+     * {@code deep} also asks the AI model within the inline budget when there is one.
+     */
     public MetricsUseCases metrics() {
-        return cachedMetrics;
+        return deepMetrics;
     }
 
     /** The metrics cache, for its hit and miss counts. */
@@ -241,6 +257,19 @@ public final class Praetor implements AutoCloseable {
 
     public ElevationUseCases elevations() {
         return auditedElevations;
+    }
+
+    /**
+     * Analyses, policy generation, predictions and the assistant: with the model given to
+     * {@link Builder#ai}, else (and whenever it fails) from the local analyst.
+     */
+    public AiUseCases ai() {
+        return ai;
+    }
+
+    /** disabled, closed, open or half-open: the state of the AI model's circuit breaker. */
+    public String aiState() {
+        return ai.modelState();
     }
 
     /** The per-tenant Merkle ledger: entries, proofs, signed heads, verification, export. */
@@ -377,6 +406,8 @@ public final class Praetor implements AutoCloseable {
         private InventoryLimits inventoryLimits = InventoryLimits.DEFAULT;
         private ActSettings actSettings = ActSettings.DEFAULTS;
         private Duration housekeepingInterval = Duration.ofSeconds(1);
+        private Optional<AiClient> aiClient = Optional.empty();
+        private AiSettings aiSettings = AiSettings.DEFAULTS;
 
         private Builder() {}
 
@@ -425,6 +456,18 @@ public final class Praetor implements AutoCloseable {
                 throw new IllegalArgumentException("housekeepingInterval must be at least 1 ms");
             }
             this.housekeepingInterval = interval;
+            return this;
+        }
+
+        /** The AI model behind analyses, generation, predictions and the assistant; by default none (local answers). */
+        public Builder ai(AiClient client) {
+            this.aiClient = Optional.of(client);
+            return this;
+        }
+
+        /** Timeouts, breaker, bulkhead and budgets of the AI calls; default {@link AiSettings#DEFAULTS}. */
+        public Builder aiSettings(AiSettings settings) {
+            this.aiSettings = Objects.requireNonNull(settings);
             return this;
         }
 
