@@ -304,7 +304,7 @@ final class Routes {
         SourceRegistration r = new SourceRegistration(Fields.string(body, "id"), kind, Fields.optString(body, "endpoint"),
                 Fields.optString(body, "region"), Fields.optString(body, "account"),
                 Fields.optString(body, "schedule").map(Routes::schedule),
-                body.containsKey("path_style") ? Fields.bool(body, "path_style", false) : Fields.bool(body, "pathStyle", false),
+                Fields.bool(body, "path_style", false),
                 Fields.optString(body, "credentials"));
         return Reply.json(201, source(s.inventorySources().register(c.principal(), r)));
     }
