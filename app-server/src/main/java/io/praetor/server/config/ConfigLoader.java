@@ -174,10 +174,12 @@ public final class ConfigLoader {
         long inventory = integer("PRAETOR_INVENTORY_LIMIT_MB", 64, 1, 65536) * 1024 * 1024;
         Optional<PraetorConfig.RateSetting> rate = rate(str("PRAETOR_RATE_LIMIT", "200/s"));
         Duration heartbeat = Duration.ofSeconds(integer("PRAETOR_SSE_HEARTBEAT_S", 15, 1, 3600));
+        // How soon another instance takes over the action of a dead one (ADR 0018).
+        Duration actionLease = Duration.ofSeconds(integer("PRAETOR_ACTION_LEASE_S", 300, 1, 86_400));
 
         return new PraetorConfig(port, bind, dataDir, keyFile, store, pg, bus, str("PRAETOR_BUS_PREFIX", "praetor"),
                 nats, kafka, evidence, s3, opt("PRAETOR_REDIS_URL"), str("PRAETOR_REDIS_PREFIX", "praetor"), ai,
-                webhooks, oidc, str("PRAETOR_TENANT_CLAIM", "tid"), devMode, body, inventory, rate, heartbeat);
+                webhooks, oidc, str("PRAETOR_TENANT_CLAIM", "tid"), devMode, body, inventory, rate, heartbeat, actionLease);
     }
 
     /** {@code name=url,name=url}. */

@@ -33,7 +33,8 @@ public record PraetorConfig(
         long bodyLimitBytes,
         long inventoryLimitBytes,
         Optional<RateSetting> rateLimit,
-        Duration sseHeartbeat) {
+        Duration sseHeartbeat,
+        Duration actionLease) {
 
     public enum Store { MEMORY, POSTGRES }
 

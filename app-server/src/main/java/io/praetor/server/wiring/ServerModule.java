@@ -12,6 +12,8 @@ import dagger.Provides;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.praetor.Praetor;
+import io.praetor.domain.act.ActSettings;
+import io.praetor.ports.events.EventBus;
 import io.praetor.adapters.http.ApiServices;
 import io.praetor.adapters.http.HttpApi;
 import io.praetor.adapters.http.HttpSettings;
@@ -33,8 +35,20 @@ public final class ServerModule {
 
     @Provides
     @Singleton
-    static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers) {
-        return Praetor.builder().ports(ports).handlers(handlers).build();
+    static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers, PraetorConfig config) {
+        return Praetor.builder().ports(ports).handlers(handlers).actionSettings(actSettings(config.actionLease())).build();
+    }
+
+    /**
+     * The resource lease of an executing action lives {@code PRAETOR_ACTION_LEASE_S}; its work message
+     * is redelivered to another instance after twice that (the defaults' ratio), so a dead
+     * instance's action is taken over once both have expired, and a live one renews long before.
+     */
+    static ActSettings actSettings(java.time.Duration lease) {
+        ActSettings d = ActSettings.DEFAULTS;
+        return new ActSettings(d.stepAttempts(), d.retryDelay(), d.maxRetryDelay(), lease, d.leaseAttempts(),
+                d.busyRedelivery(), d.consumerGroup(),
+                new EventBus.WorkQueueOptions(lease.multipliedBy(2), d.queue().maxDeliveries()));
     }
 
     @Provides
