@@ -84,7 +84,7 @@ public final class Praetor implements AutoCloseable {
     private final PolicyService policies;
     private final FindingService findings;
     private final ExemptionService exemptions;
-    private final MetricsService metrics;
+    private final MetricsUseCases metrics;
     private final ActionService actions;
     private final ActionExecutor executor;
     private final LedgerService ledger;
@@ -130,8 +130,10 @@ public final class Praetor implements AutoCloseable {
                 handlers.names());
         this.exemptions = new ExemptionService(ports.exemptions(), ports.policies(), ports.transactions(), clock,
                 catalog, findings);
-        this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
+        MetricsService computedMetrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
                 ports.metricSnapshots(), clock, new LocalAnalyst());
+        this.metrics = b.metricsCacheAge.<MetricsUseCases>map(age -> new io.praetor.domain.decide.CachedMetrics(
+                computedMetrics, ports.cache(), ports.tenantEvents(), clock, age)).orElse(computedMetrics);
         this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts, journal);
         this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
 
@@ -322,8 +324,19 @@ public final class Praetor implements AutoCloseable {
         private InventoryLimits inventoryLimits = InventoryLimits.DEFAULT;
         private ActSettings actSettings = ActSettings.DEFAULTS;
         private Duration housekeepingInterval = Duration.ofSeconds(1);
+        private Optional<Duration> metricsCacheAge = Optional.empty();
 
         private Builder() {}
+
+        /**
+         * Serves {@code GET /metrics} through the ports' cache (shared when the cache is): entries
+         * are recomputed after any tenant event and at the latest after {@code maxAge}. Off by default.
+         */
+        public Builder cacheMetrics(Duration maxAge) {
+            if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge must be positive");
+            this.metricsCacheAge = Optional.of(maxAge);
+            return this;
+        }
 
         /** The adapter family (for example {@code InMemoryAdapters}); required. */
         public Builder ports(DrivenPorts family) {

@@ -35,9 +35,15 @@ public final class ServerModule {
 
     @Provides
     @Singleton
-    static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers, PraetorConfig config) {
-        return Praetor.builder().ports(ports).handlers(handlers).actionSettings(actSettings(config.actionLease())).build();
+    static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers, PraetorConfig config,
+                           Optional<RedisAdapters> redis) {
+        Praetor.Builder b = Praetor.builder().ports(ports).handlers(handlers).actionSettings(actSettings(config.actionLease()));
+        // With Redis the metrics of a tenant are computed once for every instance, until its next event.
+        if (redis.isPresent()) b.cacheMetrics(METRICS_CACHE_AGE);
+        return b.build();
     }
+
+    static final java.time.Duration METRICS_CACHE_AGE = java.time.Duration.ofSeconds(60);
 
     /**
      * The resource lease of an executing action lives {@code PRAETOR_ACTION_LEASE_S}; its work message
