@@ -87,9 +87,7 @@ class TwoInstancesTest {
         env.put("PRAETOR_PG_URL", PG + db);
         env.put("PRAETOR_PG_USER", "postgres");
         env.put("PRAETOR_PG_APP_ROLE", "praetor_app_test");
-        env.put("PRAETOR_BUS", "nats");
-        env.put("PRAETOR_NATS_URL", NATS);
-        env.put("PRAETOR_BUS_PREFIX", prefix);
+        env.putAll(busEnv(prefix));
         env.put("PRAETOR_WEBHOOKS", "ticket=" + webhook.url(name));
         env.put("PRAETOR_RATE_LIMIT", "off");
         env.put("PRAETOR_ACTION_LEASE_S", "2");
@@ -102,13 +100,22 @@ class TwoInstancesTest {
     void stopEverything() throws Exception {
         instances.values().forEach(ServerProcess::close);
         if (webhook != null) webhook.close();
+        deleteBus(prefix);
+        try (Connection admin = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
+            admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+
+    /** The bus settings of both instances (NATS here; a subclass runs the same on Kafka). */
+    Map<String, String> busEnv(String prefix) {
+        return Map.of("PRAETOR_BUS", "nats", "PRAETOR_NATS_URL", NATS, "PRAETOR_BUS_PREFIX", prefix);
+    }
+
+    void deleteBus(String prefix) {
         try (var nats = io.nats.client.Nats.connect(NATS)) {
             nats.jetStreamManagement().deleteStream(prefix);
         } catch (Exception ignored) {
             // the stream may not exist when start-up failed
-        }
-        try (Connection admin = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
-            admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         }
     }
 
