@@ -29,7 +29,9 @@ final class TestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     final PraetorServer server;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int LARGE_BODY = 1 << 20;
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     final String base;
     final Path dataDir;
     /** The database of this server when the suite runs on PostgreSQL ({@code -Dpraetor.e2e.store=postgres}). */
@@ -102,6 +104,9 @@ final class TestServer implements AutoCloseable {
         token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
         contentType.ifPresent(t -> b.header("Content-Type", t));
         headers.forEach(b::header);
+        // as curl does for large bodies: the server can refuse one (413) before it is sent, instead of
+        // closing a connection the client is still writing to, which may reset it before the answer is read
+        if (body.length > LARGE_BODY) b.expectContinue(true);
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Res(r.statusCode(), new HttpHeadersView(r.headers().map()), r.body());
