@@ -123,7 +123,7 @@ class ParserFuzzTest {
                 kind: Policy
                 metadata: {id: fuzz-cel, title: Fuzzed condition, severity: low}
                 spec:
-                  resource: "*"
+                  resource: aws.s3.bucket
                   violation: %s
                 """;
         List<String> conditions = new ArrayList<>();
