@@ -22,6 +22,24 @@ final class ReliabilityReport {
     record Row(String scenario, long runs, long failures, long dataLost, String figures) {}
 
     private static final Map<String, Row> ROWS = new LinkedHashMap<>();
+
+    /** What issue 15 asks for that this suite does not do yet (kept in the generated file, so it is not lost). */
+    private static final String NOT_COVERED = """
+
+            ## Not covered yet
+
+            - Restarting PostgreSQL, NATS and Redis mid-run (own instances on free ports), the AI endpoint
+              hanging and S3 answering 503 for a while: not in this suite yet. The S3 case is covered per
+              adapter by adapters-s3 `S3EvidenceStoreFaultTest`, the NATS restart by adapters-bus
+              `NatsReconnectTest`; the AI routes have no adapter on main.
+            - Cross-tenant access through the assistant's tools: no assistant on main.
+            - Reuse of an expired elevation to approve or run a destructive plan over HTTP: main installs no
+              destructive handler by default, so the suite checks expiry to the millisecond on the
+              server's clock and re-approval; the destructive path is covered in governance-domain
+              `ActionTransitionsTest`.
+            - Recovery after a SIGKILL waits for the dead executor's resource lease to expire (5 minutes,
+              not configurable); `ServerKillTest` expires those leases itself and reports how many there were.
+            """;
     private static boolean hooked;
 
     private ReliabilityReport() {}
@@ -55,6 +73,7 @@ final class ReliabilityReport {
             md.append("| ").append(cell(r.scenario())).append(" | ").append(r.runs()).append(" | ").append(r.failures())
                     .append(" | ").append(r.dataLost()).append(" | ").append(cell(r.figures())).append(" |\n");
         }
+        md.append(NOT_COVERED);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, md.toString(), StandardCharsets.UTF_8);

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
  * importers (NDJSON upserts), actors (create, approve, run a webhook action each) and SSE clients
  * on the tenant stream. Nothing may fail, every action completes with exactly one webhook
  * delivery, every stream's ids are contiguous, and heap after GC and live threads at the end are
- * within generous bounds of the warmed-up state. The CI form runs 45 s; the full form 30 min.
+ * within generous bounds of the warmed-up state. The CI form runs 20 s; the full form 30 min.
  */
 @Order(10)
 class SoakTest {
     @Test
-    void ciSoak_45Seconds() throws Exception {
-        soak("soak: CI form (45 s, mixed load)", Duration.ofSeconds(45));
+    void ciSoak_20Seconds() throws Exception {
+        soak("soak: CI form (20 s, mixed load)", Duration.ofSeconds(20));
     }
 
     @Test

@@ -33,8 +33,9 @@ final class WebhookSink implements AutoCloseable {
             exchange.getRequestBody().readAllBytes();
             String key = String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
             deliveries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            total.incrementAndGet();
-            byte[] answer = "{\"ticket\":\"T-1\"}".getBytes(StandardCharsets.UTF_8);
+            // a fresh ticket number per delivery, so each action's result evidence is a new blob
+            long ticket = total.incrementAndGet();
+            byte[] answer = ("{\"ticket\":\"T-" + ticket + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
