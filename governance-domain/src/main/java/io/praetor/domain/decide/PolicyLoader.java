@@ -27,6 +27,7 @@ import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -84,8 +85,14 @@ public final class PolicyLoader {
             issues.add(InputIssue.at(mark.map(m -> m.getLine() + 1).orElse(0), mark.map(m -> m.getColumn() + 1).orElse(0),
                     "", "malformed YAML: " + e.getProblem()));
             return new PolicyParse(policies, issues);
+        } catch (ReaderException e) {
+            // a character YAML does not allow: the reader knows only its code point index
+            int[] at = lineAndColumn(yaml, e.getPosition());
+            issues.add(InputIssue.at(at[0], at[1], "", "malformed YAML: character U+"
+                    + String.format("%04X", e.getCodePoint()) + " is not allowed"));
+            return new PolicyParse(policies, issues);
         } catch (YamlEngineException e) {
-            issues.add(InputIssue.at(0, 0, "", "malformed YAML: " + e.getMessage()));
+            issues.add(InputIssue.at(1, 1, "", "malformed YAML: " + e.getMessage()));
             return new PolicyParse(policies, issues);
         }
         if (documents.isEmpty()) {
@@ -98,6 +105,22 @@ public final class PolicyLoader {
             issues.addAll(doc.issues);
         }
         return new PolicyParse(policies, issues);
+    }
+
+    /** The 1-based line and column of the {@code codePointIndex}-th code point of {@code text}. */
+    private static int[] lineAndColumn(String text, int codePointIndex) {
+        int line = 1;
+        int column = 1;
+        int seen = 0;
+        for (int i = 0; i < text.length() && seen < codePointIndex; i += Character.charCount(text.codePointAt(i)), seen++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
     }
 
     /** The reading of one document; collects issues as it goes. */

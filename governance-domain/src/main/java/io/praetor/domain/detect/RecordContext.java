@@ -100,13 +100,22 @@ record RecordContext(long index, int line, int column, SnapshotImport request, I
                 }
             }
             case Long seconds -> {
-                return Instant.ofEpochSecond(seconds);
+                try {
+                    return Instant.ofEpochSecond(seconds);
+                } catch (java.time.DateTimeException e) {
+                    throw invalid(field, "epoch seconds out of range: " + seconds);
+                }
             }
             case Double seconds -> {
-                BigDecimal exact = BigDecimal.valueOf(seconds);
-                long whole = exact.longValue();
-                long nanos = exact.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
-                return Instant.ofEpochSecond(whole, nanos);
+                // a fuzzed 1e300 or NaN is bad input, not a server error
+                try {
+                    BigDecimal exact = BigDecimal.valueOf(seconds);
+                    long whole = exact.toBigInteger().longValueExact();
+                    long nanos = exact.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+                    return Instant.ofEpochSecond(whole, nanos);
+                } catch (java.time.DateTimeException | ArithmeticException | NumberFormatException e) {
+                    throw invalid(field, "epoch seconds out of range: " + seconds);
+                }
             }
             default -> throw invalid(field, "expected a time, found " + JsonTreeWriter.toJson(value));
         }

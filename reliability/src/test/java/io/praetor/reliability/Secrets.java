@@ -1,0 +1,16 @@
+package io.praetor.reliability;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Every secret the suite handles (tokens, key material), so SecretsInLogsTest can look for each in the log. */
+final class Secrets {
+    private Secrets() {}
+
+    static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
+
+    static String remember(String secret) {
+        SEEN.add(secret);
+        return secret;
+    }
+}
