@@ -32,10 +32,16 @@ final class DecideBenchState implements AutoCloseable {
         for (Policy p : DecideWorkload.policies()) {
             adapters.policies().put(TENANT, p.stored(1, DecideWorkload.NOW, "bench"));
         }
-        PolicyCatalog catalog = new PolicyCatalog(adapters.policies(), new PolicyCompiler(flavor));
+        PolicyCatalog catalog = new PolicyCatalog(adapters.policies(), new PolicyCompiler(flavor, optimization()));
         findings = new FindingService(adapters.resources(), adapters.findings(), adapters.exemptions(),
                 adapters.tenantEvents(), adapters.eventBus(), adapters.transactions(), clock, catalog,
                 adapters.metricSnapshots(), Optional.empty());
+    }
+
+    /** {@code -Dpraetor.bench.optimization=NONE} measures the engine without constant folding. */
+    static io.praetor.domain.decide.engine.ExpressionOptimization optimization() {
+        return io.praetor.domain.decide.engine.ExpressionOptimization.valueOf(
+                System.getProperty("praetor.bench.optimization", "FOLD_CONSTANTS"));
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class ScanProfile {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        System.out.println("expression optimization " + DecideBenchState.optimization());
         try (DecideBenchState state = new DecideBenchState(count, CelRuntimeFlavor.CLASSIC)) {
             long t0 = System.nanoTime();
             long cpu0 = cpuNanos();
@@ -50,7 +51,7 @@ public final class ScanProfile {
             }
             PolicyEngine engine = io.praetor.domain.decide.engine.PolicyEngine.of(
                     DecideWorkload.policies().stream().map(p -> new io.praetor.domain.decide.engine.PolicyCompiler(
-                            CelRuntimeFlavor.CLASSIC).compile(p).policy().orElseThrow()).toList());
+                            CelRuntimeFlavor.CLASSIC, DecideBenchState.optimization()).compile(p).policy().orElseThrow()).toList());
             for (int i = 0; i < 3; i++) {
                 var threads = java.lang.management.ManagementFactory.getThreadMXBean();
                 long c = threads.getCurrentThreadCpuTime();

@@ -2,6 +2,7 @@ package io.praetor.bench.decide;
 
 import io.praetor.domain.decide.engine.CelRuntimeFlavor;
 import io.praetor.domain.decide.engine.CompiledPolicy;
+import io.praetor.domain.decide.engine.ExpressionOptimization;
 import io.praetor.domain.decide.engine.PolicyCompiler;
 import io.praetor.domain.decide.engine.PolicyOutcome;
 import io.praetor.domain.decide.engine.ResourceActivation;
@@ -36,6 +37,9 @@ public class SingleEvaluationBench {
     @Param({"aws.s3.bucket", "aws.ec2.securitygroup", "aws.iam.user"})
     public String type;
 
+    @Param({"FOLD_CONSTANTS", "NONE"})
+    public String optimization;
+
     private CompiledPolicy[] policies;
     private ResourceActivation[] activations;
     private Resource[] resources;
@@ -43,7 +47,7 @@ public class SingleEvaluationBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        PolicyCompiler compiler = new PolicyCompiler(CelRuntimeFlavor.valueOf(flavor));
+        PolicyCompiler compiler = new PolicyCompiler(CelRuntimeFlavor.valueOf(flavor), ExpressionOptimization.valueOf(optimization));
         List<Policy> all = DecideWorkload.policies();
         policies = all.stream().filter(p -> p.resourceTypes().contains(type))
                 .map(p -> compiler.compile(p).policy().orElseThrow()).toArray(CompiledPolicy[]::new);

@@ -190,12 +190,22 @@ public final class FindingService implements FindingUseCases {
                 if (outcomes[i] == null) continue;
                 Resource r = rs.get(i);
                 Finding[] mine = existingByResource.remove(r.id());
+                // the states were cleared: every pair starts at NONE, and the resource's states are stored at once
+                String[] pairPolicies = new String[outcomes[i].size()];
+                byte[] pairStates = new byte[pairPolicies.length];
+                int pairs = 0;
                 for (Object o : outcomes[i]) {
                     PolicyEngine.Evaluation e = (PolicyEngine.Evaluation) o;
                     String pid = e.policy().id();
                     Finding old = take(mine, pid);
-                    apply(batch, t.states, e.policy(), r, activations[i], e.outcome(), Optional.ofNullable(old), active.get(pid));
+                    byte after = apply(batch, PairStates.NONE, e.policy(), r, activations[i], e.outcome(),
+                            Optional.ofNullable(old), active.get(pid));
+                    if (after != PairStates.NONE) {
+                        pairPolicies[pairs] = pid;
+                        pairStates[pairs++] = after;
+                    }
                 }
+                t.states.putResource(r.id(), pairPolicies, pairStates, pairs);
                 if (mine != null) {
                     for (Finding f : mine) {
                         if (f != null) unmatched.add(f);
@@ -441,8 +451,15 @@ public final class FindingService implements FindingUseCases {
 
     private void apply(Batch batch, PairStates states, CompiledPolicy policy, Resource r, ResourceActivation activation,
                        PolicyOutcome outcome, Optional<Finding> existing, List<Exemption> active) {
+        byte before = states.get(r.id(), policy.id());
+        byte after = apply(batch, before, policy, r, activation, outcome, existing, active);
+        if (before != after) states.set(r.id(), policy.id(), after);
+    }
+
+    /** Applies one outcome to the findings and pair counts of the batch; returns the pair's new state. */
+    private byte apply(Batch batch, byte before, CompiledPolicy policy, Resource r, ResourceActivation activation,
+                       PolicyOutcome outcome, Optional<Finding> existing, List<Exemption> active) {
         String pid = policy.id();
-        byte before = states.get(r.id(), pid);
         byte after;
         switch (outcome) {
             case PolicyOutcome.OutOfScope o -> {
@@ -472,8 +489,8 @@ public final class FindingService implements FindingUseCases {
         if (before != after) {
             batch.count(pid, before, -1);
             batch.count(pid, after, +1);
-            states.set(r.id(), pid, after);
         }
+        return after;
     }
 
     private void violation(Batch batch, Policy policy, Resource r, PolicyOutcome.Violation v, Optional<Finding> existing,

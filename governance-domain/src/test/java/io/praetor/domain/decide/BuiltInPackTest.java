@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.domain.decide.engine.CelRuntimeFlavor;
 import io.praetor.domain.decide.engine.CompiledPolicy;
+import io.praetor.domain.decide.engine.ExpressionOptimization;
 import io.praetor.domain.decide.engine.PolicyCompiler;
 import io.praetor.ports.policy.Policy;
 import io.praetor.ports.policy.PolicyTestCase.Expectation;
@@ -75,15 +76,60 @@ class BuiltInPackTest {
         assertThat(run.testCount()).isGreaterThanOrEqualTo(2L * run.reports().size());
     }
 
-    /** The pack must not depend on which of CEL's two runtimes the engine is built with. */
+    /**
+     * The pack must not depend on which of CEL's two runtimes the engine is built with, nor on
+     * whether constants are folded; with folding off and on, every inline test gets the same outcome.
+     */
     @ParameterizedTest
     @EnumSource(CelRuntimeFlavor.class)
-    void everyInlineTestPassesOnEitherCelRuntime(CelRuntimeFlavor flavor) {
-        PolicyFiles.TestRun other = new PolicyFiles(new PolicyLoader(), new PolicyCompiler(flavor),
-                InstantSource.fixed(Instant.parse("2026-11-25T00:00:00Z"))).test(List.of(pack));
-        assertThat(other.validation().errors()).extracting(PolicyFiles.FileIssue::describe).isEmpty();
-        assertThat(other.failedCount()).as(flavor.name()).isZero();
-        assertThat(other.testCount()).isEqualTo(run.testCount());
+    void everyInlineTestPassesOnEitherCelRuntimeWithAndWithoutFolding(CelRuntimeFlavor flavor) {
+        Map<ExpressionOptimization, PolicyFiles.TestRun> runs = new java.util.EnumMap<>(ExpressionOptimization.class);
+        for (ExpressionOptimization optimization : ExpressionOptimization.values()) {
+            PolicyFiles.TestRun other = new PolicyFiles(new PolicyLoader(), new PolicyCompiler(flavor, optimization),
+                    InstantSource.fixed(Instant.parse("2026-11-25T00:00:00Z"))).test(List.of(pack));
+            assertThat(other.validation().errors()).extracting(PolicyFiles.FileIssue::describe).isEmpty();
+            assertThat(other.failedCount()).as(flavor + " " + optimization).isZero();
+            assertThat(other.testCount()).isEqualTo(run.testCount());
+            runs.put(optimization, other);
+        }
+        assertThat(outcomes(runs.get(ExpressionOptimization.FOLD_CONSTANTS)))
+                .isEqualTo(outcomes(runs.get(ExpressionOptimization.NONE)));
+    }
+
+    /**
+     * Differential check of folding beyond each policy's own tests: every pack policy, compiled with
+     * and without folding, over every test resource of the pack its type applies to.
+     */
+    @ParameterizedTest
+    @EnumSource(CelRuntimeFlavor.class)
+    void foldingChangesNoOutcomeOverEveryTestResourceOfThePack(CelRuntimeFlavor flavor) {
+        PolicyCompiler plain = new PolicyCompiler(flavor, ExpressionOptimization.NONE);
+        PolicyCompiler folded = new PolicyCompiler(flavor, ExpressionOptimization.FOLD_CONSTANTS);
+        Instant now = Instant.parse("2026-11-25T00:00:00Z");
+        List<io.praetor.ports.policy.PolicyTestCase> cases = run.validation().policies().stream()
+                .flatMap(c -> c.policy().tests().stream()).toList();
+        long pairs = 0;
+        for (CompiledPolicy compiled : run.validation().policies()) {
+            CompiledPolicy a = plain.compile(compiled.policy()).policy().orElseThrow();
+            CompiledPolicy b = folded.compile(compiled.policy()).policy().orElseThrow();
+            for (io.praetor.ports.policy.PolicyTestCase t : cases) {
+                Instant at = t.now().orElse(now);
+                io.praetor.domain.decide.engine.ResourceActivation r =
+                        io.praetor.domain.decide.engine.ResourceActivation.ofPartial(t.resource(), at);
+                if (!a.appliesTo(r.type())) continue;
+                assertThat(b.evaluate(r, at)).as(compiled.id() + " over " + t.name()).isEqualTo(a.evaluate(r, at));
+                pairs++;
+            }
+        }
+        assertThat(pairs).isGreaterThan(cases.size());
+    }
+
+    /** Every inline test's actual outcome and error, by policy and test name. */
+    private static Map<String, String> outcomes(PolicyFiles.TestRun run) {
+        Map<String, String> out = new TreeMap<>();
+        run.reports().forEach((id, report) -> report.tests().forEach(t ->
+                out.put(id + " / " + t.name(), t.actual() + t.error().map(e -> " " + e).orElse(""))));
+        return out;
     }
 
     @Test

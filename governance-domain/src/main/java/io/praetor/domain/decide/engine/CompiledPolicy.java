@@ -31,9 +31,19 @@ public final class CompiledPolicy {
     private final Optional<Object> resolvedParams;
     private final Optional<Object> resolvedSeverityWeight;
     private final java.util.concurrent.atomic.LongAdder variableEvaluations = new java.util.concurrent.atomic.LongAdder();
+    // with constant folding: the same policy compiled without it, which answers the pairs that fail
+    // (positions in error messages refer to the expression as written, which a folded AST has lost)
+    private final CompiledPolicy asWritten;
 
     CompiledPolicy(Policy policy, CelRuntime.Program scope, CelRuntime.Program violation, CelRuntime.Program risk,
                    List<Object> messageParts, CelRuntime.Program[] variables, Map<String, Integer> variableIndex) {
+        this(policy, scope, violation, risk, messageParts, variables, variableIndex, null);
+    }
+
+    private CompiledPolicy(Policy policy, CelRuntime.Program scope, CelRuntime.Program violation, CelRuntime.Program risk,
+                           List<Object> messageParts, CelRuntime.Program[] variables, Map<String, Integer> variableIndex,
+                           CompiledPolicy asWritten) {
+        this.asWritten = asWritten;
         this.policy = policy;
         this.scope = scope;
         this.violation = violation;
@@ -48,6 +58,11 @@ public final class CompiledPolicy {
         this.severityWeight = policy.severity().weight();
         this.resolvedParams = Optional.of(policy.params());
         this.resolvedSeverityWeight = Optional.of(severityWeight);
+    }
+
+    /** This (folded) policy, answering failing pairs with {@code plain}: the same policy compiled without folding. */
+    CompiledPolicy withAsWritten(CompiledPolicy plain) {
+        return new CompiledPolicy(policy, scope, violation, risk, messageParts, variables, variableIndex, plain);
     }
 
     public Policy policy() {
@@ -79,6 +94,11 @@ public final class CompiledPolicy {
 
     /** As {@link #evaluate}, for callers that already selected the policy by type (the engine index). */
     PolicyOutcome evaluateInScope(ResourceActivation resource, Instant now) {
+        PolicyOutcome outcome = evaluatePair(resource, now);
+        return outcome instanceof PolicyOutcome.Error && asWritten != null ? asWritten.evaluateInScope(resource, now) : outcome;
+    }
+
+    private PolicyOutcome evaluatePair(ResourceActivation resource, Instant now) {
         Pair pair = new Pair(resource.resolved(), now);
         String stage = "spec.scope";
         try {

@@ -11,6 +11,12 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.optimizer.CelOptimizer;
+import dev.cel.optimizer.CelOptimizerFactory;
+import dev.cel.optimizer.optimizers.ConstantFoldingOptimizer;
+import dev.cel.optimizer.optimizers.InliningOptimizer;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelMacro;
 import dev.cel.parser.CelStandardMacro;
@@ -49,6 +55,7 @@ public final class PolicyCompiler {
     private final CelCompiler base;
     private final CelRuntime runtime;
     private final CelRuntimeFlavor flavor;
+    private final ExpressionOptimization optimization;
 
     /**
      * The classic interpreter: on the bench workload (100 policies over 1–2 KB AWS Config records)
@@ -60,7 +67,12 @@ public final class PolicyCompiler {
     }
 
     public PolicyCompiler(CelRuntimeFlavor flavor) {
+        this(flavor, ExpressionOptimization.FOLD_CONSTANTS);
+    }
+
+    public PolicyCompiler(CelRuntimeFlavor flavor, ExpressionOptimization optimization) {
         this.flavor = flavor;
+        this.optimization = optimization;
         this.base = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(OPTIONS)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -108,6 +120,10 @@ public final class PolicyCompiler {
         return flavor;
     }
 
+    public ExpressionOptimization optimization() {
+        return optimization;
+    }
+
     /** Compiles a policy that has no source positions (e.g. built in code or read from a store). */
     public PolicyCompilation compile(Policy policy) {
         return compile(policy, Map.of());
@@ -118,6 +134,15 @@ public final class PolicyCompiler {
      * path) put each problem at its YAML line and column; fields without one get no position.
      */
     public PolicyCompilation compile(Policy policy, Map<String, ExpressionLocator> locators) {
+        PolicyCompilation plain = compile(policy, locators, null);
+        if (optimization == ExpressionOptimization.NONE || plain.policy().isEmpty()) return plain;
+        // folded programs, with the plain ones beside them to explain an error in the exact words of the expression as written
+        PolicyCompilation folded = compile(policy, locators, new Folding(policy.params()));
+        return folded.policy().<PolicyCompilation>map(p -> new PolicyCompilation(Optional.of(p.withAsWritten(plain.policy().get())),
+                List.of())).orElse(plain);
+    }
+
+    private PolicyCompilation compile(Policy policy, Map<String, ExpressionLocator> locators, Folding folding) {
         List<InputIssue> issues = new ArrayList<>();
         CelCompiler compiler = base;
         List<PolicyVariable> vars = policy.variables();
@@ -128,7 +153,8 @@ public final class PolicyCompiler {
             String field = "spec.variables[" + i + "].expression";
             Optional<CelAbstractSyntaxTree> ast = check(compiler, v.expression(), field, locators, issues);
             CelType type = ast.map(CelAbstractSyntaxTree::getResultType).orElse(SimpleType.DYN);
-            variablePrograms[i] = ast.map(a -> program(a, field, issues)).orElse(null);
+            CelCompiler current = compiler;
+            variablePrograms[i] = ast.map(a -> program(optimized(folding, current, a), field, issues)).orElse(null);
             // later expressions see this variable with the type its expression has
             compiler = compiler.toCompilerBuilder().addVar(VARIABLES + v.name(), type).build();
             index.put(VARIABLES + v.name(), i);
@@ -136,13 +162,13 @@ public final class PolicyCompiler {
         CelCompiler full = compiler;
         CelRuntime.Program scope = policy.scope()
                 .flatMap(s -> check(full, s, "spec.scope", locators, issues, SimpleType.BOOL))
-                .map(a -> program(a, "spec.scope", issues)).orElse(null);
+                .map(a -> program(optimized(folding, full, a), "spec.scope", issues)).orElse(null);
         CelRuntime.Program violation = check(full, policy.violation(), "spec.violation", locators, issues, SimpleType.BOOL)
-                .map(a -> program(a, "spec.violation", issues)).orElse(null);
+                .map(a -> program(optimized(folding, full, a), "spec.violation", issues)).orElse(null);
         CelCompiler riskCompiler = compiler.toCompilerBuilder().addVar("severity_weight", SimpleType.DOUBLE).build();
         CelRuntime.Program risk = policy.risk()
                 .flatMap(r -> check(riskCompiler, r, "spec.risk", locators, issues, SimpleType.DOUBLE, SimpleType.INT))
-                .map(a -> program(a, "spec.risk", issues)).orElse(null);
+                .map(a -> program(optimized(folding, riskCompiler, a), "spec.risk", issues)).orElse(null);
         List<Object> messageParts = new ArrayList<>();
         if (policy.message().isPresent()) {
             ExpressionLocator locator = locators.getOrDefault("spec.message", ExpressionLocator.NONE);
@@ -203,6 +229,115 @@ public final class PolicyCompiler {
             }
         }
         return Optional.of(ast);
+    }
+
+    /**
+     * The AST after {@link ExpressionOptimization#FOLD_CONSTANTS}, or as checked when folding is off
+     * or the optimizer cannot handle it (it throws on some optional selections): folding is a speed-up,
+     * never a reason for a policy to fail.
+     */
+    private CelAbstractSyntaxTree optimized(Folding folding, CelCompiler compiler, CelAbstractSyntaxTree ast) {
+        if (folding == null) return ast;
+        // cel-java's inliner ignores comprehension scopes: a macro variable named params would be replaced too
+        boolean shadowed = CelNavigableAst.fromAst(ast).getRoot().allNodes()
+                .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION)
+                .anyMatch(n -> n.expr().comprehension().iterVar().equals("params")
+                        || n.expr().comprehension().iterVar2().equals("params"));
+        long lists = creations(ast);
+        List<List<InliningOptimizer.InlineVariable>> attempts = shadowed ? List.of(List.of())
+                : List.of(folding.all, folding.scalars, List.of());
+        for (List<InliningOptimizer.InlineVariable> inline : attempts) {
+            try {
+                var builder = CelOptimizerFactory.standardCelOptimizerBuilder(compiler, runtime);
+                if (!inline.isEmpty()) builder.addAstOptimizers(InliningOptimizer.newInstance(inline));
+                CelAbstractSyntaxTree out = builder.addAstOptimizers(ConstantFoldingOptimizer.getInstance()).build()
+                        .optimize(ast);
+                // an inlined list that did not fold away would be built again on every evaluation
+                if (creations(out) <= lists) return out;
+            } catch (Exception e) {
+                // try with less inlined, and in the end keep the expression as checked
+            }
+        }
+        return ast;
+    }
+
+    private static long creations(CelAbstractSyntaxTree ast) {
+        return CelNavigableAst.fromAst(ast).getRoot().allNodes()
+                .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.LIST || n.getKind() == CelExpr.ExprKind.Kind.MAP)
+                .count();
+    }
+
+    /**
+     * The params of one policy as CEL literals, for the inliner: each top-level entry whose key is an
+     * identifier and whose value is a string, int, bool, finite double or list of those. A literal is
+     * kept only if evaluating it gives back a value equal to the param (same classes), so inlining
+     * cannot change what an expression sees.
+     */
+    private final class Folding {
+        final List<InliningOptimizer.InlineVariable> all = new ArrayList<>();
+        final List<InliningOptimizer.InlineVariable> scalars = new ArrayList<>();
+
+        Folding(Map<String, Object> params) {
+            params.forEach((key, value) -> {
+                if (!key.matches("[A-Za-z_][A-Za-z0-9_]*") || RESERVED.contains(key)) return;
+                Optional<String> text = literal(value, true);
+                if (text.isEmpty()) return;
+                CelValidationResult result = base.compile(text.get());
+                if (result.hasError()) return;
+                try {
+                    CelAbstractSyntaxTree ast = result.getAst();
+                    if (!sameValue(runtime.createProgram(ast).eval(), value)) return;
+                    InliningOptimizer.InlineVariable v = InliningOptimizer.InlineVariable.of("params." + key, ast);
+                    all.add(v);
+                    if (!(value instanceof List<?>)) scalars.add(v);
+                } catch (Exception e) {
+                    // not inlined: the expression reads this param at run time, as written
+                }
+            });
+        }
+    }
+
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("true", "false", "null", "in", "as", "break",
+            "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace",
+            "return", "var", "void", "while");
+
+    private static Optional<String> literal(Object v, boolean listAllowed) {
+        if (v instanceof String s) return Optional.of(quoted(s));
+        if (v instanceof Long l) return Optional.of(Long.toString(l));
+        if (v instanceof Boolean b) return Optional.of(b.toString());
+        if (v instanceof Double d) return Double.isFinite(d) ? Optional.of(Double.toString(d)) : Optional.empty();
+        if (v instanceof List<?> list && listAllowed) {
+            StringBuilder sb = new StringBuilder("[");
+            for (Object x : list) {
+                Optional<String> item = literal(x, false);
+                if (item.isEmpty()) return Optional.empty();
+                if (sb.length() > 1) sb.append(", ");
+                sb.append(item.get());
+            }
+            return Optional.of(sb.append(']').toString());
+        }
+        return Optional.empty();
+    }
+
+    private static String quoted(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        s.codePoints().forEach(c -> {
+            if (c == '\\' || c == '"') sb.append('\\').appendCodePoint(c);
+            else if (c < 0x20 || c == 0x7f) sb.append(String.format("\\u%04x", c));
+            else sb.appendCodePoint(c);
+        });
+        return sb.append('"').toString();
+    }
+
+    private static boolean sameValue(Object cel, Object param) {
+        if (cel instanceof List<?> a && param instanceof List<?> b) {
+            if (a.size() != b.size()) return false;
+            for (int i = 0; i < a.size(); i++) {
+                if (!sameValue(a.get(i), b.get(i))) return false;
+            }
+            return true;
+        }
+        return cel != null && param != null && cel.getClass() == param.getClass() && cel.equals(param);
     }
 
     private CelRuntime.Program program(CelAbstractSyntaxTree ast, String field, List<InputIssue> issues) {
