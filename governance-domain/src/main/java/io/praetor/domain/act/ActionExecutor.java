@@ -12,6 +12,7 @@ import io.praetor.ports.PageRequest;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.action.Action;
+import io.praetor.ports.action.ActionEvent;
 import io.praetor.ports.action.ActionHandler;
 import io.praetor.ports.action.ActionQuery;
 import io.praetor.ports.action.ActionState;
@@ -67,7 +68,12 @@ public final class ActionExecutor implements AutoCloseable {
     private final String instance = "executor:" + UUID.randomUUID();
     private Subscription subscription;
 
-    private enum Step { CONTINUE, STOP }
+    /**
+     * What to do after a step. WAIT: the evidence of a step could not be stored, so the step did not
+     * commit; the action stays where it is and is delivered again later (an action never moves on
+     * without the evidence of what it did).
+     */
+    private enum Step { CONTINUE, STOP, WAIT }
 
     /** @param journal told about every stored action event (the audit trail records them as {@code action.state}) */
     public ActionExecutor(ActPorts ports, ActionHandlers handlers, ActSettings settings, ObservedStateSink observed,
@@ -190,7 +196,10 @@ public final class ActionExecutor implements AutoCloseable {
         try {
             for (int i = 0; i < MAX_STEPS_PER_DELIVERY; i++) {
                 Optional<Action> current = ports.actions().get(tenant, actionId);
-                if (current.isEmpty() || step(tenant, current.get(), lease) == Step.STOP) return true;
+                if (current.isEmpty()) return true;
+                Step step = step(tenant, current.get(), lease);
+                if (step == Step.STOP) return true;
+                if (step == Step.WAIT) return false;
                 Optional<Lease> renewed = ports.locks().renew(lease, settings.leaseTtl());
                 if (renewed.isEmpty()) return false;
                 lease = renewed.get();
@@ -230,7 +239,7 @@ public final class ActionExecutor implements AutoCloseable {
         report.put("passed", checks.passed());
         report.put("problems", checks.problems());
         report.put("report", checks.report());
-        record(tenant, a, "preflight-report.json", report).ifPresent(evidence::add);
+        if (!recordAll(tenant, a, evidence, List.of(Map.entry("preflight-report.json", report)))) return Step.WAIT;
         if (!checks.passed()) {
             return commit(tenant, a, new ActionCommand.PreflightFailed(checks.problems().isEmpty()
                     ? List.of("the handler's preflight did not pass") : checks.problems()), lease, evidence, () -> { });
@@ -239,9 +248,11 @@ public final class ActionExecutor implements AutoCloseable {
             case Outcome.GaveUp<Plan> g -> commit(tenant, a, new ActionCommand.PreflightFailed(
                     List.of("planning failed: " + g.describe())), lease, evidence, () -> { });
             case Outcome.Done<Plan> d -> {
-                record(tenant, a, "plan.json", ActionJson.plan(d.value())).ifPresent(evidence::add);
-                record(tenant, a, "diff.json", Map.of("diff", d.value().diff())).ifPresent(evidence::add);
-                record(tenant, a, "before.json", d.value().priorState()).ifPresent(evidence::add);
+                if (!recordAll(tenant, a, evidence, List.of(Map.entry("plan.json", ActionJson.plan(d.value())),
+                        Map.entry("diff.json", Map.of("diff", d.value().diff())),
+                        Map.entry("before.json", d.value().priorState())))) {
+                    yield Step.WAIT;
+                }
                 yield commit(tenant, a, new ActionCommand.PreflightPassed(d.value(), JsonTrees.freezeObject(report)),
                         lease, evidence, () -> { });
             }
@@ -279,7 +290,7 @@ public final class ActionExecutor implements AutoCloseable {
         return switch (steps.plan(handler.get(), ctx.get())) {
             case Outcome.Done<Plan> d -> {
                 List<EvidenceRef> evidence = new ArrayList<>();
-                record(tenant, a, "plan.json", ActionJson.plan(d.value())).ifPresent(evidence::add);
+                if (!recordAll(tenant, a, evidence, List.of(Map.entry("plan.json", ActionJson.plan(d.value()))))) yield Step.WAIT;
                 yield commit(tenant, a, new ActionCommand.Replan(d.value()), lease, evidence, () -> { });
             }
             case Outcome.GaveUp<Plan> g -> progress(tenant, a, lease, stale.message() + "; re-planning failed: " + g.describe());
@@ -298,8 +309,10 @@ public final class ActionExecutor implements AutoCloseable {
         Plan plan = a.plan().get();
         return switch (steps.runner().run(() -> handler.get().apply(ctx.get(), ActionSteps.change(plan)))) {
             case Outcome.Done<Map<String, Object>> d -> {
+                // the change happened: it is committed as applied even when its evidence cannot be stored
+                // now; verify stores the response before the action can complete
                 List<EvidenceRef> evidence = new ArrayList<>();
-                record(tenant, a, "apply-response.json", d.value()).ifPresent(evidence::add);
+                record(tenant, a, APPLY_RESPONSE, d.value()).ifPresent(evidence::add);
                 yield commit(tenant, a, new ActionCommand.ApplySucceeded(JsonTrees.freezeObject(d.value())), lease, evidence, () -> { });
             }
             case Outcome.GaveUp<Map<String, Object>> g -> {
@@ -330,7 +343,10 @@ public final class ActionExecutor implements AutoCloseable {
             case Outcome.Done<Verification> d when d.value().matches() -> {
                 Map<String, Object> seen = JsonTrees.freezeObject(d.value().observedProperties());
                 List<EvidenceRef> evidence = new ArrayList<>();
-                record(tenant, a, "after.json", seen).ifPresent(evidence::add);
+                List<Map.Entry<String, Map<String, Object>>> owed = new ArrayList<>();
+                missingApplyResponse(tenant, a).ifPresent(r -> owed.add(Map.entry(APPLY_RESPONSE, r)));
+                owed.add(Map.entry("after.json", seen));
+                if (!recordAll(tenant, a, evidence, owed)) yield Step.WAIT;
                 Resource resource = ctx.get().resource();
                 yield commit(tenant, a, new ActionCommand.Verified("completed: " + d.value().message(), seen), lease, evidence,
                         () -> {
@@ -403,6 +419,44 @@ public final class ActionExecutor implements AutoCloseable {
             }
             case TransitionOutcome.Missing missing -> Step.STOP;
         };
+    }
+
+    private static final String APPLY_RESPONSE = "apply-response.json";
+
+    /** Records every artifact, in order; false (some not stored) means the step must not commit yet. */
+    private boolean recordAll(TenantId tenant, Action a, List<EvidenceRef> into,
+                              List<Map.Entry<String, Map<String, Object>>> artifacts) {
+        List<EvidenceRef> stored = new ArrayList<>();
+        for (var e : artifacts) {
+            try {
+                this.artifacts.record(tenant, a.id(), e.getKey(), JSON, JsonTreeWriter.toBytes(e.getValue()))
+                        .ifPresent(stored::add);
+            } catch (RuntimeException failure) {
+                LOG.warn("action {}: could not record {} as evidence, the step waits and is tried again: {}", a.id(),
+                        e.getKey(), failure.toString());
+                return false;
+            }
+        }
+        into.addAll(stored);
+        return true;
+    }
+
+    /** The handler's apply response when apply committed without it (the evidence store was failing then). */
+    private Optional<Map<String, Object>> missingApplyResponse(TenantId tenant, Action a) {
+        if (a.evidence().stream().anyMatch(r -> r.name().equals(APPLY_RESPONSE))) return Optional.empty();
+        long after = 0;
+        while (true) {
+            List<ActionEvent> page = ports.actionEvents().read(tenant, a.id(), after, 200);
+            for (ActionEvent e : page) {
+                if (e.state() == ActionState.VERIFYING && e.data().get("response") instanceof Map<?, ?> m) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> response = (Map<String, Object>) m;
+                    return Optional.of(response);
+                }
+            }
+            if (page.size() < 200) return Optional.empty();
+            after = page.getLast().seq();
+        }
     }
 
     private Optional<EvidenceRef> record(TenantId tenant, Action a, String name, Map<String, Object> tree) {
