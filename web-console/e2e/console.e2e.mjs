@@ -1,0 +1,315 @@
+// End-to-end: a real app-server (the built jar, memory store) serving the built console, driven
+// in Debian's Chromium through playwright-core. Screenshots go to test-results/.
+//
+// Flow: sign in with a dev token → overview → findings → open the public bucket's finding →
+// request a dry-run → plan and live timeline → approve as a second user → run → completed →
+// bundle verified → finding resolved (live) → resource and policy detail → assistant.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..", "..");
+const results = resolve(here, "..", "test-results");
+const jar = join(repo, "app-server", "target", "praetor.jar");
+const chromiumPath = process.env.PRAETOR_CHROMIUM ?? "/usr/bin/chromium";
+const TENANT = "acme";
+const started = Date.now();
+
+function step(msg) {
+  console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+}
+
+function fail(msg) {
+  throw new Error(msg);
+}
+
+async function freePort() {
+  return new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** The webhook endpoint the policy's remediation calls (a ticketing system, here). */
+async function startWebhookSink() {
+  const received = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ key: req.headers["idempotency-key"], body });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"ticket":"SEC-1"}');
+    });
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${server.address().port}/hook`, received, close: () => server.close() };
+}
+
+function javaBinary() {
+  const home = process.env.JAVA_HOME;
+  return home && existsSync(join(home, "bin", "java")) ? join(home, "bin", "java") : "java";
+}
+
+async function startServer(env) {
+  if (!existsSync(jar)) fail(`no server jar at ${jar}: build it first (./praetor test does)`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "praetor-e2e-"));
+  const java = javaBinary();
+  const major = Number(/version "(\d+)/.exec(await new Promise((ok) => {
+    const p = spawn(java, ["-version"]);
+    let out = "";
+    p.stderr.on("data", (d) => (out += d));
+    p.on("close", () => ok(out));
+  }))?.[1] ?? 21);
+  const args = [...(major >= 24 ? ["--sun-misc-unsafe-memory-access=allow"] : []), "-jar", jar, "serve"];
+  const log = [];
+  const proc = spawn(java, args, {
+    env: { ...process.env, PRAETOR_PORT: String(port), PRAETOR_BIND: "127.0.0.1", PRAETOR_DATA_DIR: dataDir, PRAETOR_RATE_LIMIT: "off", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  proc.stdout.on("data", (d) => log.push(String(d)));
+  proc.stderr.on("data", (d) => log.push(String(d)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) fail(`server exited with ${proc.exitCode}:\n${log.join("")}`);
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) fail(`server not ready in 60 s:\n${log.join("")}`);
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+  return {
+    base,
+    log,
+    stop: async () => {
+      proc.kill("SIGTERM");
+      await new Promise((ok) => (proc.exitCode !== null ? ok() : proc.on("exit", ok)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function api(base, method, path, token, body, contentType = "application/json") {
+  const res = await fetch(base + path, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { "Content-Type": contentType } : {}) },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) fail(`${method} ${path} → ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function devToken(base, sub, roles) {
+  const res = await fetch(`${base}/api/v1/dev/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ tenant: TENANT, sub, roles }),
+  });
+  if (!res.ok) fail(`dev token: ${res.status} ${await res.text()}`);
+  return (await res.json()).token;
+}
+
+const POLICY = `apiVersion: praetor.io/v1
+kind: Policy
+metadata:
+  id: s3-no-public-acl
+  title: S3 buckets grant nothing to AllUsers
+  severity: high
+  frameworks: {cis-aws-3.0: ["2.1.5"]}
+spec:
+  resource: aws.s3.bucket
+  violation: >-
+    resource.properties.?supplementaryConfiguration.?AccessControlList.?grantList.orValue([])
+    .exists(g, type(g.grantee) == string && g.grantee == 'AllUsers')
+  mode: manual
+  remediation:
+    handler: http.webhook
+    params: {endpoint: ticket}
+`;
+
+async function signIn(page, base, user, roles, path = "/") {
+  await page.goto(base + path);
+  await page.getByRole("heading", { name: "Sign in to Praetor" }).waitFor();
+  await page.getByLabel("Tenant").fill(TENANT);
+  await page.getByLabel("User").fill(user);
+  for (const role of ["viewer", "operator", "approver", "admin"]) {
+    await page.getByRole("checkbox", { name: role }).setChecked(roles.includes(role));
+  }
+  await page.getByRole("button", { name: "Mint a dev token and sign in" }).click();
+  await page.getByTestId("whoami").filter({ hasText: `${user} @ ${TENANT}` }).waitFor();
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(results, `${name}.png`), fullPage: true });
+}
+
+async function main() {
+  mkdirSync(results, { recursive: true });
+  if (!existsSync(chromiumPath)) fail(`no Chromium at ${chromiumPath} (./praetor test installs Debian's chromium)`);
+  const sink = await startWebhookSink();
+  const server = await startServer({ PRAETOR_WEBHOOKS: `ticket=${sink.url}` });
+  step(`server up at ${server.base}`);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  const pageErrors = [];
+  try {
+    // seed: a policy and the sample AWS Config snapshot (one public bucket among ten resources)
+    const admin = await devToken(server.base, "root", ["admin"]);
+    await api(server.base, "PUT", "/api/v1/policies/s3-no-public-acl", admin, POLICY, "application/yaml");
+    const snapshot = readFileSync(join(repo, "examples", "inventories", "aws-config-snapshot.json"), "utf8");
+    const imported = await api(server.base, "POST", "/api/v1/inventory/snapshots?format=aws-config&full=true", admin, snapshot);
+    step(`imported ${imported.created} resources`);
+
+    const alice = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await alice.newPage();
+    page.on("pageerror", (e) => pageErrors.push(`alice: ${e.message}`));
+    await page.goto(server.base + "/");
+    await page.getByRole("heading", { name: "Sign in to Praetor" }).waitFor();
+    await shot(page, "01-sign-in");
+    await signIn(page, server.base, "alice", ["operator"]);
+
+    // overview
+    await page.getByTestId("compliance-score").waitFor();
+    await page.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
+    const score = await page.getByTestId("compliance-score").textContent();
+    step(`overview: compliance ${score}`);
+    await page.getByRole("link", { name: "s3-no-public-acl" }).waitFor();
+    await shot(page, "02-overview");
+
+    // findings, filtered by URL
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Findings" }).click();
+    await page.getByLabel("Severity", { exact: true }).selectOption("high");
+    await page.waitForURL(/severity=high/);
+    await page.getByTestId("finding-row").first().waitFor();
+    const rows = await page.getByTestId("finding-row").count();
+    if (rows !== 1) fail(`expected one high finding, saw ${rows}`);
+    await shot(page, "03-findings");
+    await page.getByRole("button", { name: /Open finding: S3 buckets grant nothing to AllUsers/ }).click();
+    await page.getByTestId("finding-status").filter({ hasText: "open" }).waitFor();
+    await shot(page, "04-finding");
+
+    // dry-run → planned, live timeline, approve disabled for the requester
+    await page.getByRole("button", { name: "Request a dry-run of the fix" }).click();
+    await page.waitForURL(/action=/);
+    const actionId = new URL(page.url()).searchParams.get("action");
+    await page.getByRole("dialog").getByTestId("action-state").filter({ hasText: "planned" }).waitFor({ timeout: 20_000 });
+    await page.getByTestId("timeline").locator("li[data-state=planned]").waitFor();
+    await page.getByTestId("timeline-status").filter({ hasText: "live" }).waitFor();
+    await page.getByTestId("plan-summary").waitFor();
+    // http.webhook changes nothing on the resource: its plan is the request it will send
+    await page.getByTestId("plan-no-diff").waitFor();
+    const approve = page.getByRole("button", { name: "Approve" });
+    if (!(await approve.isDisabled())) fail("approve must be disabled for the requester");
+    await page.getByText("You requested this action; another person must approve it.").waitFor();
+    step(`action ${actionId} planned; approve disabled for alice`);
+    await shot(page, "05-action-planned");
+
+    // a second user approves in their own browser context
+    const bobContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const bob = await bobContext.newPage();
+    bob.on("pageerror", (e) => pageErrors.push(`bob: ${e.message}`));
+    await signIn(bob, server.base, "bob", ["approver"], `/actions?id=${actionId}`);
+    await bob.getByRole("dialog").getByTestId("action-state").filter({ hasText: "planned" }).waitFor();
+    await bob.getByLabel("Approval comment").fill("ticket it");
+    await bob.getByRole("button", { name: "Approve" }).click();
+    await bob.getByRole("dialog").getByTestId("action-state").filter({ hasText: "approved" }).waitFor();
+    await shot(bob, "06-approved-by-bob");
+    step("bob approved");
+
+    // alice sees the approval arrive live, runs it, watches it complete
+    await page.getByRole("dialog").getByTestId("action-state").filter({ hasText: "approved" }).waitFor();
+    await page.getByText(/^Approved by bob/).waitFor();
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByRole("dialog").getByTestId("action-state").filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });
+    for (const s of ["planned", "approved", "in_progress", "verifying", "completed"]) {
+      await page.getByTestId("timeline").locator(`li[data-state=${s}]`).first().waitFor();
+    }
+    await page.getByTestId("bundle-status").filter({ hasText: "Bundle verified" }).waitFor({ timeout: 15_000 });
+    if (sink.received.length !== 1 || sink.received[0].key !== actionId) fail(`webhook calls: ${JSON.stringify(sink.received)}`);
+    step("completed; bundle verified; webhook called once with the action id as Idempotency-Key");
+    await shot(page, "07-action-completed");
+
+    // the ticket is handled: the bucket's public grant is removed at the source and re-imported
+    // (PUT /resources). The console sees finding.resolved on /events and the finding shows resolved.
+    const finding = (await api(server.base, "GET", "/api/v1/findings?policy_id=s3-no-public-acl&status=open", admin)).items[0];
+    const { resource } = await api(server.base, "GET", `/api/v1/resources/${finding.resource_key}`, admin);
+    const acl = resource.properties.supplementaryConfiguration.AccessControlList;
+    acl.grantList = acl.grantList.filter((g) => g.grantee !== "AllUsers");
+    await api(server.base, "PUT", `/api/v1/resources/${finding.resource_key}`, admin, resource);
+    await page.getByRole("button", { name: "Close action" }).click();
+    await page.getByTestId("finding-status").filter({ hasText: "resolved" }).waitFor({ timeout: 15_000 });
+    step("finding resolved (live)");
+    await shot(page, "08-finding-resolved");
+
+    // resource detail: JSON tree, tags, history of actions
+    await page.getByRole("dialog").getByRole("link", { name: "acme-public-assets" }).click();
+    await page.getByTestId("properties-tree").waitFor();
+    await page.getByRole("heading", { name: "Actions" }).waitFor();
+    await page.getByText("This resource passes every policy that applies to it.").waitFor();
+    await page.getByRole("link", { name: "http.webhook" }).waitFor();
+    await page.getByRole("button", { name: "Expand all" }).click();
+    await shot(page, "09-resource");
+
+    // policy detail with highlighted YAML
+    await page.goto(server.base + "/"); // a reload signs out (tokens live in memory only)
+    await page.getByRole("heading", { name: "Sign in to Praetor" }).waitFor();
+    await signIn(page, server.base, "alice", ["operator"], "/policy?id=s3-no-public-acl");
+    await page.getByTestId("policy-yaml").filter({ hasText: "AllUsers" }).waitFor();
+    await page.getByText("No resource violates this policy.").waitFor();
+    await shot(page, "10-policy");
+
+    // assistant: text path; voice degrades cleanly
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Assistant" }).click();
+    await page.getByTestId("voice-status").waitFor();
+    await page.getByLabel("Your question").fill("What is our posture?");
+    await page.getByRole("button", { name: "Ask", exact: true }).click();
+    const answered = page.getByTestId("assistant-message").filter({ hasText: /\S/ });
+    const refused = page.getByRole("alert").filter({ hasText: "The assistant could not answer" });
+    await answered.or(refused).first().waitFor({ timeout: 20_000 });
+    if (await refused.isVisible()) fail(`the assistant did not answer: ${await refused.textContent()}`);
+    await page.getByTestId("assistant-message").getByText(/local analyst|AI/).waitFor({ timeout: 20_000 });
+    await shot(page, "11-assistant");
+
+    // dark mode
+    await page.getByRole("button", { name: "Switch to dark mode" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+    await page.getByTestId("compliance-score").waitFor();
+    await shot(page, "12-overview-dark");
+
+    if (pageErrors.length) fail(`uncaught errors in the page:\n${pageErrors.join("\n")}`);
+    step("all steps passed");
+  } catch (e) {
+    console.error(`server log (tail):\n${server.log.join("").split("\n").slice(-40).join("\n")}`);
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+    sink.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`e2e FAILED: ${e.stack ?? e}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,200 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeJwt, json, openSseResponse, sseResponse, stubFetch } from "@/test/http";
+import { renderWith } from "@/test/render";
+import type { Action } from "@/lib/types";
+import { ActionDrawer } from "../ActionDrawer";
+import { Assistant } from "../Assistant";
+import { Shell } from "../Shell";
+
+const push = vi.fn();
+const replace = vi.fn();
+vi.mock("next/navigation", () => ({
+  usePathname: () => "/",
+  useRouter: () => ({ push, replace }),
+  useSearchParams: () => new URLSearchParams(),
+}));
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  push.mockReset();
+});
+
+const tenantEvents = (url: string) => (url === "/api/v1/events" ? openSseResponse([": connected\n\n"]) : undefined);
+
+describe("sign-in", () => {
+  it("in dev mode mints a token for the chosen user and roles and shows who is signed in", async () => {
+    const calls = stubFetch(
+      (url) => (url === "/api/v1/console/config" ? json(200, { dev_mode: true, oidc: null }) : undefined),
+      (url, init) => {
+        if (url !== "/api/v1/dev/token") return undefined;
+        const body = JSON.parse(String(init.body)) as { sub: string; tenant: string; roles: string[] };
+        return json(200, { token: fakeJwt({ sub: body.sub, tid: body.tenant, roles: body.roles }), expires_at: "2030-01-01T00:00:00Z" });
+      },
+      tenantEvents,
+    );
+    renderWith(<Shell><p>signed-in content</p></Shell>);
+    await screen.findByRole("heading", { name: "Development token" });
+    expect(screen.queryByRole("heading", { name: "Single sign-on" })).toBeNull();
+    const user = userEvent.setup();
+    await user.clear(screen.getByLabelText("Tenant"));
+    await user.type(screen.getByLabelText("Tenant"), "acme");
+    await user.type(screen.getByLabelText("User"), "alice");
+    await user.click(screen.getByRole("checkbox", { name: "approver" }));
+    await user.click(screen.getByRole("button", { name: "Mint a dev token and sign in" }));
+    expect(await screen.findByText("signed-in content")).toBeInTheDocument();
+    expect(screen.getByTestId("whoami")).toHaveTextContent("alice @ acme");
+    const mint = calls.find((c) => c.url === "/api/v1/dev/token");
+    expect(JSON.parse(String(mint?.init.body))).toEqual({ tenant: "acme", sub: "alice", roles: ["operator", "approver"] });
+    // the token travels in a header, never in a URL, and is not persisted
+    expect(calls.every((c) => !c.url.includes("ey"))).toBe(true);
+    expect(localStorage.getItem("praetor.token")).toBeNull();
+    expect(Object.keys(sessionStorage)).toEqual([]);
+  });
+
+  it("offers single sign-on when the server names an issuer, and shows a readable error when config fails", async () => {
+    stubFetch((url) => (url === "/api/v1/console/config" ? json(200, { dev_mode: false, oidc: { issuer: "https://idp.example", client_id: "console" } }) : undefined));
+    renderWith(<Shell><p>x</p></Shell>);
+    expect(await screen.findByRole("button", { name: "Sign in with your identity provider" })).toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "Development token" })).toBeNull();
+  });
+
+  it("a bad pasted token is refused with a message", async () => {
+    stubFetch((url) => (url === "/api/v1/console/config" ? json(200, { dev_mode: false, oidc: null }) : undefined));
+    renderWith(<Shell><p>x</p></Shell>);
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText("Bearer token"), "not-a-token");
+    await user.click(screen.getByRole("button", { name: "Sign in with this token" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("not a JWT");
+  });
+});
+
+function action(over: Partial<Action> = {}): Action {
+  return {
+    id: "a-1", state: "planned", handler: "aws.s3.enable-versioning", resource_id: "arn:aws:s3:::b", resource_key: "k",
+    finding_id: "f-1", policy_id: "p-1", requested_by: "alice", dry_run: true, approvals: [],
+    plan: {
+      summary: "enable versioning on b", destructive: false, base_version: 3, planned_at: "2026-11-26T00:00:00.000Z",
+      diff: [{ op: "replace", path: "/BucketVersioningConfiguration/status", value: "Enabled" }],
+      prior_state: { BucketVersioningConfiguration: { status: "Off" } },
+      planned_state: { BucketVersioningConfiguration: { status: "Enabled" } },
+    },
+    result: null, evidence: [], created_at: "2026-11-26T00:00:00.000Z", updated_at: "2026-11-26T00:00:00.000Z",
+    ...over,
+  };
+}
+
+const actionEvents = (url: string) =>
+  url === "/api/v1/actions/a-1/events"
+    ? openSseResponse([
+        'id: 1\nevent: action.queued\ndata: {"action_id":"a-1","seq":1,"type":"action.queued","state":"queued","at":"2026-11-26T00:00:00.000Z","message":"","data":{}}\n\n',
+        'id: 2\nevent: action.planned\ndata: {"action_id":"a-1","seq":2,"type":"action.planned","state":"planned","at":"2026-11-26T00:00:01.000Z","message":"plan ready","data":{}}\n\n',
+      ])
+    : undefined;
+
+describe("action drawer", () => {
+  beforeEach(() => {
+    localStorage.clear();
+  });
+
+  it("shows the plan side by side and the live timeline; approve is disabled for the requester", async () => {
+    stubFetch((url) => (url === "/api/v1/actions/a-1" ? json(200, action()) : undefined), actionEvents);
+    renderWith(<ActionDrawer actionId="a-1" onClose={() => undefined} />, fakeJwt({ sub: "alice", tid: "acme", roles: ["operator", "approver"] }));
+    expect(await screen.findByTestId("plan-summary")).toHaveTextContent("enable versioning on b");
+    const diff = screen.getByTestId("plan-diff");
+    expect(within(diff).getByText("Before")).toBeInTheDocument();
+    expect(within(diff).getByText("After")).toBeInTheDocument();
+    expect(diff).toHaveTextContent('"Off"');
+    expect(diff).toHaveTextContent('"Enabled"');
+    await waitFor(() => expect(screen.getByTestId("timeline").querySelectorAll("li")).toHaveLength(2));
+    expect(screen.getByTestId("timeline")).toHaveTextContent("plan ready");
+    expect(screen.getByRole("button", { name: "Approve" })).toBeDisabled();
+    expect(screen.getByText("You requested this action; another person must approve it.")).toBeInTheDocument();
+  });
+
+  it("lets another approver approve, and shows the server's refusal readably", async () => {
+    const calls = stubFetch(
+      (url) => (url === "/api/v1/actions/a-1" ? json(200, action()) : undefined),
+      actionEvents,
+      (url) =>
+        url === "/api/v1/actions/a-1/approve"
+          ? json(409, { type: "https://praetor.dev/problems/plan-stale", title: "Conflict", status: 409, detail: "re-planned: the resource changed since planning" }, "application/problem+json")
+          : undefined,
+    );
+    renderWith(<ActionDrawer actionId="a-1" onClose={() => undefined} />, fakeJwt({ sub: "bob", tid: "acme", roles: ["approver"] }));
+    const approve = await screen.findByRole("button", { name: "Approve" });
+    expect(approve).toBeEnabled();
+    await userEvent.setup().click(approve);
+    expect(await screen.findByRole("alert")).toHaveTextContent("The server refused: re-planned: the resource changed since planning");
+    const sent = calls.find((c) => c.url.endsWith("/approve"));
+    expect((sent?.init.headers as Record<string, string>).Authorization).toMatch(/^Bearer /);
+  });
+
+  it("a destructive plan asks for elevation before approval", async () => {
+    const destructive = action();
+    if (destructive.plan) destructive.plan.destructive = true;
+    stubFetch(
+      (url) => (url === "/api/v1/actions/a-1" ? json(200, destructive) : undefined),
+      actionEvents,
+      (url) => (url === "/api/v1/elevations" ? json(200, { items: [], next_cursor: null }) : undefined),
+    );
+    renderWith(<ActionDrawer actionId="a-1" onClose={() => undefined} />, fakeJwt({ sub: "bob", tid: "acme", roles: ["approver"] }));
+    expect(await screen.findByRole("button", { name: "Request elevation (30 min) to approve" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Approve" })).toBeDisabled();
+  });
+});
+
+describe("assistant", () => {
+  it("streams the answer and links its citations; without speech recognition it says to type", async () => {
+    const calls = stubFetch((url) =>
+      url === "/api/v1/assistant/chat"
+        ? sseResponse([
+            'event: token\ndata: {"text":"Score is "}\n\n',
+            'event: token\ndata: {"text":"90%."}\n\n',
+            'event: done\ndata: {"reply":"Score is 90%.","citations":["f-1","arn:aws:s3:::b"],"suggested_actions":[{"finding_id":"f-1","handler":"http.webhook"}],"source":"local"}\n\n',
+          ])
+        : undefined,
+    );
+    renderWith(<Assistant />, fakeJwt({ sub: "alice", tid: "acme", roles: ["operator"] }));
+    expect(screen.getByTestId("voice-status")).toHaveTextContent("Voice input is not available in this browser; type your question.");
+    expect(screen.queryByRole("button", { name: "Ask by voice" })).toBeNull();
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Your question"), "What is our posture?");
+    await user.click(screen.getByRole("button", { name: "Ask" }));
+    const answer = await screen.findByText("Score is 90%.");
+    const msg = answer.closest("[data-testid=assistant-message]") as HTMLElement;
+    expect(within(msg).getByText("local analyst")).toBeInTheDocument();
+    expect(within(msg).getByRole("link", { name: "f-1" })).toHaveAttribute("href", "/findings?finding=f-1");
+    expect(within(msg).getByRole("link", { name: "b" })).toHaveAttribute("href", "/resource?key=YXJuOmF3czpzMzo6OmI");
+    expect(within(msg).getByRole("button", { name: "Propose dry-run (http.webhook)" })).toBeInTheDocument();
+    const sent = JSON.parse(String(calls[0]?.init.body)) as { messages: unknown[] };
+    expect(sent.messages).toEqual([{ role: "user", content: "What is our posture?" }]);
+  });
+
+  it("when the browser's recognition fails, it falls back to text and says why", async () => {
+    class FailingRecognition {
+      lang = "";
+      interimResults = false;
+      maxAlternatives = 1;
+      onresult: unknown = null;
+      onerror: ((e: { error: string }) => void) | null = null;
+      onend: (() => void) | null = null;
+      start() {
+        setTimeout(() => {
+          this.onerror?.({ error: "network" });
+          this.onend?.();
+        }, 0);
+      }
+      stop() {}
+    }
+    vi.stubGlobal("webkitSpeechRecognition", FailingRecognition);
+    stubFetch();
+    renderWith(<Assistant />, fakeJwt({ sub: "alice", tid: "acme", roles: ["viewer"] }));
+    const mic = await screen.findByRole("button", { name: "Ask by voice" });
+    await userEvent.setup().click(mic);
+    expect(await screen.findByText(/speech recognition service is not reachable; type your question instead/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Ask by voice" })).toBeNull();
+    expect(screen.getByLabelText("Your question")).toBeEnabled();
+  });
+});
