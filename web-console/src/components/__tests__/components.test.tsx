@@ -6,19 +6,24 @@ import { renderWith } from "@/test/render";
 import type { Action } from "@/lib/types";
 import { ActionDrawer } from "../ActionDrawer";
 import { Assistant } from "../Assistant";
+import { Findings } from "../Findings";
+import { trendRows } from "../Overview";
 import { Shell } from "../Shell";
 
-const push = vi.fn();
-const replace = vi.fn();
+const nav = vi.hoisted(() => ({ push: vi.fn(), replace: vi.fn(), search: new URLSearchParams(), path: "/" }));
+const { push, replace } = nav;
 vi.mock("next/navigation", () => ({
-  usePathname: () => "/",
-  useRouter: () => ({ push, replace }),
-  useSearchParams: () => new URLSearchParams(),
+  usePathname: () => nav.path,
+  useRouter: () => ({ push: nav.push, replace: nav.replace }),
+  useSearchParams: () => nav.search,
 }));
 
 afterEach(() => {
   vi.unstubAllGlobals();
   push.mockReset();
+  replace.mockReset();
+  nav.search = new URLSearchParams();
+  nav.path = "/";
 });
 
 const tenantEvents = (url: string) => (url === "/api/v1/events" ? openSseResponse([": connected\n\n"]) : undefined);
@@ -196,5 +201,56 @@ describe("assistant", () => {
     expect(await screen.findByText(/speech recognition service is not reachable; type your question instead/)).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Ask by voice" })).toBeNull();
     expect(screen.getByLabelText("Your question")).toBeEnabled();
+  });
+});
+
+const finding = (id: string, title: string) => ({
+  id, policy_id: "s3-no-public-acl", resource_id: `arn:aws:s3:::${id}`, resource_key: `k-${id}`, resource_type: "aws.s3.bucket",
+  account: "123", severity: "high", risk_score: 7, status: "open", title, message: "", first_seen: "2026-11-26T00:00:00.000Z",
+  last_seen: "2026-11-26T00:00:00.000Z", resolved_at: null, exemption_id: null, action_ids: [],
+});
+
+describe("findings table", () => {
+  it("asks the API for the URL's filters and pages with the cursor it returns", async () => {
+    nav.path = "/findings";
+    nav.search = new URLSearchParams("severity=high&tag=env=prod");
+    const calls = stubFetch((url) =>
+      url.startsWith("/api/v1/findings?") ? json(200, { items: [finding("a", "Bucket a is public")], next_cursor: "c2" }) : undefined,
+    );
+    renderWith(<Findings />, fakeJwt({ sub: "alice", tid: "acme", roles: ["viewer"] }));
+    expect(await screen.findByRole("button", { name: "Open finding: Bucket a is public" })).toBeInTheDocument();
+    expect(calls[0]?.url).toBe("/api/v1/findings?status=open&severity=high&tag.env=prod&sort=-risk_score&limit=25");
+    expect(screen.getByRole("button", { name: "Previous page" })).toBeDisabled();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Next page" }));
+    expect(replace).toHaveBeenCalledWith("/findings?severity=high&tag=env%3Dprod&cursor=c2", { scroll: false });
+  });
+
+  it("says so when nothing matches, and shows a problem readably", async () => {
+    stubFetch((url) => (url.startsWith("/api/v1/findings?") ? json(200, { items: [], next_cursor: null }) : undefined));
+    const { unmount } = renderWith(<Findings />, fakeJwt({ sub: "alice", tid: "acme", roles: ["viewer"] }));
+    expect(await screen.findByText("No findings match these filters.")).toBeInTheDocument();
+    unmount();
+    stubFetch((url) =>
+      url.startsWith("/api/v1/findings?")
+        ? json(422, { type: "https://praetor.dev/problems/validation", status: 422, title: "Invalid", detail: "invalid query", errors: [{ field: "sort", message: "cannot sort findings by colour" }] }, "application/problem+json")
+        : undefined,
+    );
+    renderWith(<Findings />, fakeJwt({ sub: "alice", tid: "acme", roles: ["viewer"] }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not load findings: invalid query — sort: cannot sort findings by colour");
+  });
+});
+
+describe("overview trend", () => {
+  it("puts the forecast band after the measured points, joined at the last one", () => {
+    const rows = trendRows({
+      trend: [{ date: "d1", compliance_score: 80, findings_open: 2 }, { date: "d2", compliance_score: 85, findings_open: 1 }],
+      forecast: { horizon_days: 1, source: "local", points: [{ date: "d3", compliance_score: 88, low: 84, high: 92 }] },
+    });
+    expect(rows).toEqual([
+      { date: "d1", score: 80 },
+      { date: "d2", score: 85, forecast: 85, band: [85, 85] },
+      { date: "d3", forecast: 88, band: [84, 92] },
+    ]);
+    expect(trendRows({ trend: [], forecast: { horizon_days: 7, source: "local", points: [] } })).toEqual([]);
   });
 });
