@@ -47,8 +47,8 @@ export function openStream(path: string, o: StreamOptions): Promise<void> {
         return;
       }
       const problem = res.ok ? new ProblemError(res.status, { title: `unexpected content type ${type}` }) : await problemFrom(res);
-      // 4xx other than rate limits will not get better by retrying
-      if (res.status >= 400 && res.status < 500 && res.status !== 429) throw new Fatal(problem.message);
+      // one-shot streams report any failure; a 4xx other than a rate limit will not get better by retrying
+      if (!reconnect || (res.status >= 400 && res.status < 500 && res.status !== 429)) throw new Fatal(problem.message);
       throw problem;
     },
     onmessage(ev) {

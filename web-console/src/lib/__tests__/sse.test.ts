@@ -76,4 +76,25 @@ describe("openStream", () => {
     expect(calls).toBe(1);
     expect(got).toEqual(["token", "done"]);
   });
+
+  it("a one-shot stream reports a server error instead of retrying it", async () => {
+    let calls = 0;
+    let fatal: Error | null = null;
+    await openStream("/api/v1/assistant/chat", {
+      token: "t",
+      method: "POST",
+      body: { messages: [] },
+      reconnect: false,
+      retryMs: 5,
+      signal: new AbortController().signal,
+      onEvent: () => undefined,
+      onFatal: (e) => (fatal = e),
+      fetch: async () => {
+        calls++;
+        return json(503, { type: "https://praetor.dev/problems/dependency-unavailable", status: 503, title: "Unavailable", detail: "the AI service is not available" }, "application/problem+json");
+      },
+    });
+    expect(calls).toBe(1);
+    expect((fatal as unknown as Error).message).toBe("the AI service is not available");
+  });
 });
