@@ -70,7 +70,7 @@ export function Overview() {
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={severity}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                <XAxis dataKey="severity" stroke="var(--muted)" />
+                <XAxis dataKey="severity" stroke="var(--muted)" interval={0} />
                 <YAxis allowDecimals={false} stroke="var(--muted)" />
                 <Tooltip />
                 <Bar dataKey="open" fill="var(--high)" />
