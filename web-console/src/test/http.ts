@@ -42,7 +42,7 @@ export function stubFetch(...routes: Route[]) {
     throw new Error(`unrouted fetch ${init.method ?? "GET"} ${url}`);
   });
   vi.stubGlobal("fetch", fn);
-  window.fetch = fn as typeof fetch;
+  if (typeof window !== "undefined") window.fetch = fn as typeof fetch;
   return calls;
 }
 
