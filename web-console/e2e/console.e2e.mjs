@@ -10,6 +10,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -157,6 +158,21 @@ async function shot(page, name) {
   await page.screenshot({ path: join(results, `${name}.png`), fullPage: true });
 }
 
+const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** WCAG 2 A/AA checks with axe-core on the page as it is; serious and critical violations fail. */
+async function accessible(page, view) {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  if (violations.length) fail(`accessibility problems on ${view}:\n${violations.join("\n")}`);
+}
+
 async function main() {
   mkdirSync(results, { recursive: true });
   if (!existsSync(chromiumPath)) fail(`no Chromium at ${chromiumPath} (./praetor test installs Debian's chromium)`);
@@ -193,6 +209,7 @@ async function main() {
     step(`overview: compliance ${score}`);
     await page.getByRole("link", { name: "s3-no-public-acl" }).waitFor();
     await shot(page, "02-overview");
+    await accessible(page, "overview");
 
     // findings, filtered by URL
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Findings" }).click();
@@ -205,6 +222,7 @@ async function main() {
     await page.getByRole("button", { name: /Open finding: S3 buckets grant nothing to AllUsers/ }).click();
     await page.getByTestId("finding-status").filter({ hasText: "open" }).waitFor();
     await shot(page, "04-finding");
+    await accessible(page, "finding panel");
 
     // dry-run → planned, live timeline, approve disabled for the requester
     await page.getByRole("button", { name: "Request a dry-run of the fix" }).click();
@@ -246,6 +264,7 @@ async function main() {
     if (sink.received.length !== 1 || sink.received[0].key !== actionId) fail(`webhook calls: ${JSON.stringify(sink.received)}`);
     step("completed; bundle verified; webhook called once with the action id as Idempotency-Key");
     await shot(page, "07-action-completed");
+    await accessible(page, "action drawer");
 
     // the ticket is handled: the bucket's public grant is removed at the source and re-imported
     // (PUT /resources). The console sees finding.resolved on /events and the finding shows resolved.
@@ -267,6 +286,7 @@ async function main() {
     await page.getByRole("link", { name: "http.webhook" }).waitFor();
     await page.getByRole("button", { name: "Expand all" }).click();
     await shot(page, "09-resource");
+    await accessible(page, "resource");
 
     // policy detail with highlighted YAML
     await page.goto(server.base + "/"); // a reload signs out (tokens live in memory only)
@@ -275,6 +295,7 @@ async function main() {
     await page.getByTestId("policy-yaml").filter({ hasText: "AllUsers" }).waitFor();
     await page.getByText("No resource violates this policy.").waitFor();
     await shot(page, "10-policy");
+    await accessible(page, "policy");
 
     // assistant: the text path (headless Chromium has no speech service); voice degrades to text
     const probe = await fetch(`${server.base}/api/v1/assistant/chat`, {
@@ -310,12 +331,21 @@ async function main() {
     }
     if (!(await page.getByLabel("Your question").isEnabled())) fail("the text box must stay usable");
     await shot(page, "11-assistant");
+    await accessible(page, "assistant");
 
     // dark mode
     await page.getByRole("button", { name: "Switch to dark mode" }).click();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
     await page.getByTestId("compliance-score").waitFor();
     await shot(page, "12-overview-dark");
+    await accessible(page, "overview (dark)");
+
+    // a phone-sized screen: the findings table drops secondary columns, the drawer takes the width
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Findings" }).click();
+    await page.getByLabel("Status", { exact: true }).selectOption("resolved");
+    await page.getByTestId("finding-row").first().waitFor();
+    await shot(page, "13-findings-phone");
 
     if (pageErrors.length) fail(`uncaught errors in the page:\n${pageErrors.join("\n")}`);
     step("all steps passed");

@@ -66,9 +66,9 @@ export function Overview() {
         </section>
         <section className="card" aria-labelledby="sev-title">
           <h2 id="sev-title">Open findings by severity</h2>
-          <div style={{ height: 200 }} aria-hidden="true">
+          <div style={{ height: 200 }} role="img" aria-label="Bar chart of open findings per severity (numbers in the table below)">
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={severity}>
+              <BarChart data={severity} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
                 <XAxis dataKey="severity" stroke="var(--muted)" interval={0} />
                 <YAxis allowDecimals={false} stroke="var(--muted)" />
@@ -119,7 +119,7 @@ export function Overview() {
           ) : (
             <div style={{ height: 260 }} role="img" aria-label={`Compliance trend over ${m.trend.length} days with a ${m.forecast.horizon_days}-day forecast`}>
               <ResponsiveContainer width="100%" height="100%">
-                <ComposedChart data={rows}>
+                <ComposedChart data={rows} accessibilityLayer={false}>
                   <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
                   <XAxis dataKey="date" stroke="var(--muted)" />
                   <YAxis domain={[0, 100]} stroke="var(--muted)" />

@@ -3,15 +3,26 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { Highlight, themes } from "prism-react-renderer";
+import { Highlight, type PrismTheme } from "prism-react-renderer";
 import { useSession } from "@/lib/auth";
 import type { Finding, Page, Policy, PolicyTestResult } from "@/lib/types";
 import { Empty, ErrorBox, Loading, ResourceLink, SeverityBadge, formatTime } from "./common";
 
+// token colours from the console's theme variables, so light and dark both keep AA contrast
+const yamlTheme: PrismTheme = {
+  plain: { color: "var(--text)", backgroundColor: "var(--bg)" },
+  styles: [
+    { types: ["atrule", "key", "property", "attr-name", "tag"], style: { color: "var(--accent)" } },
+    { types: ["string", "attr-value", "char"], style: { color: "var(--ok)" } },
+    { types: ["number", "boolean", "important", "constant"], style: { color: "var(--warn)" } },
+    { types: ["comment", "prolog"], style: { color: "var(--muted)", fontStyle: "italic" } },
+    { types: ["punctuation", "operator"], style: { color: "var(--text)" } },
+  ],
+};
+
 export function YamlBlock({ source }: { source: string }) {
-  const dark = typeof document !== "undefined" && document.documentElement.dataset.theme === "dark";
   return (
-    <Highlight code={source.trimEnd()} language="yaml" theme={dark ? themes.vsDark : themes.github}>
+    <Highlight code={source.trimEnd()} language="yaml" theme={yamlTheme}>
       {({ className, style, tokens, getLineProps, getTokenProps }) => (
         <pre className={`code ${className}`} style={style} data-testid="policy-yaml" tabIndex={0} aria-label="Policy YAML">
           {tokens.map((line, i) => (

@@ -3,12 +3,27 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { JsonView, allExpanded, collapseAllNested, darkStyles, defaultStyles } from "react-json-view-lite";
+import { JsonView, allExpanded, collapseAllNested, defaultStyles } from "react-json-view-lite";
 import "react-json-view-lite/dist/index.css";
 import { useState } from "react";
 import { useSession } from "@/lib/auth";
 import type { Action, Finding, Page, Resource } from "@/lib/types";
 import { Empty, ErrorBox, Loading, PolicyLink, SeverityBadge, StateBadge, formatTime } from "./common";
+
+// the library's colours, re-pointed at the console's theme variables (contrast checked in light and dark)
+const jsonStyles = {
+  ...defaultStyles,
+  container: "jv-container",
+  label: "jv-label",
+  clickableLabel: `${defaultStyles.clickableLabel} jv-label`,
+  nullValue: "jv-null",
+  undefinedValue: "jv-null",
+  stringValue: "jv-string",
+  numberValue: "jv-number",
+  booleanValue: "jv-boolean",
+  otherValue: "jv-other",
+  punctuation: "jv-punct",
+};
 
 export function ResourceDetail() {
   const { call } = useSession();
@@ -29,7 +44,6 @@ export function ResourceDetail() {
   if (resource.isPending) return <main id="main"><h1>Resource</h1><Loading label="Loading the resource" /></main>;
   if (resource.error) return <main id="main"><h1>Resource</h1><ErrorBox error={resource.error} title="Could not load the resource" /></main>;
   const { resource: r, findings } = resource.data;
-  const dark = typeof document !== "undefined" && document.documentElement.dataset.theme === "dark";
   return (
     <main id="main">
       <h1 style={{ wordBreak: "break-all" }}>{r.name || r.id}</h1>
@@ -84,7 +98,7 @@ export function ResourceDetail() {
             <button onClick={() => setExpanded((e) => !e)} aria-pressed={expanded}>{expanded ? "Collapse all" : "Expand all"}</button>
           </div>
           <div className="json-tree" data-testid="properties-tree">
-            <JsonView key={String(expanded)} data={r.properties} shouldExpandNode={expanded ? allExpanded : collapseAllNested} style={dark ? darkStyles : defaultStyles} />
+            <JsonView key={String(expanded)} data={r.properties} shouldExpandNode={expanded ? allExpanded : collapseAllNested} style={jsonStyles} />
           </div>
         </section>
         <section className="card wide" aria-labelledby="hist-title">

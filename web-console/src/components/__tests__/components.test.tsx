@@ -110,7 +110,8 @@ describe("action drawer", () => {
     const diff = screen.getByTestId("plan-diff");
     expect(within(diff).getByText("Before")).toBeInTheDocument();
     expect(within(diff).getByText("After")).toBeInTheDocument();
-    expect(diff).toHaveTextContent('"Off"');
+    // the viewer computes its diff after the first render
+    await waitFor(() => expect(diff).toHaveTextContent('"Off"'));
     expect(diff).toHaveTextContent('"Enabled"');
     await waitFor(() => expect(screen.getByTestId("timeline").querySelectorAll("li")).toHaveLength(2));
     expect(screen.getByTestId("timeline")).toHaveTextContent("plan ready");
