@@ -15,6 +15,7 @@ import io.praetor.domain.decide.PolicyService;
 import io.praetor.domain.decide.engine.PolicyCompiler;
 import io.praetor.domain.detect.InventoryLimits;
 import io.praetor.domain.detect.InventoryService;
+import io.praetor.domain.detect.LiveSourceService;
 import io.praetor.domain.detect.ResourceChange;
 import io.praetor.domain.evidence.AuditTrail;
 import io.praetor.domain.evidence.BundleWriter;
@@ -25,6 +26,7 @@ import io.praetor.domain.evidence.audit.AuditedActionUseCases;
 import io.praetor.domain.evidence.audit.AuditedElevationUseCases;
 import io.praetor.domain.evidence.audit.AuditedExemptionUseCases;
 import io.praetor.domain.evidence.audit.AuditedFindingUseCases;
+import io.praetor.domain.evidence.audit.AuditedInventorySourceUseCases;
 import io.praetor.domain.evidence.audit.AuditedInventoryUseCases;
 import io.praetor.domain.evidence.audit.AuditedPolicyUseCases;
 import io.praetor.domain.evidence.audit.LedgerActionJournal;
@@ -34,12 +36,14 @@ import io.praetor.ports.Principal;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.action.ActionHandler;
 import io.praetor.ports.credentials.CredentialProvider;
+import io.praetor.ports.inventory.LiveInventoryConnector;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.usecase.ActionUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
 import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
 import io.praetor.ports.usecase.FindingUseCases;
+import io.praetor.ports.usecase.InventorySourceUseCases;
 import io.praetor.ports.usecase.InventoryUseCases;
 import io.praetor.ports.usecase.LedgerUseCases;
 import io.praetor.ports.usecase.MetricsUseCases;
@@ -95,6 +99,7 @@ public final class Praetor implements AutoCloseable {
     private final TenantEventOutbox outbox;
     private final Duration housekeepingInterval;
     private final InventoryUseCases auditedInventory;
+    private final InventorySourceUseCases auditedSources;
     private final PolicyUseCases auditedPolicies;
     private final FindingUseCases auditedFindings;
     private final ExemptionUseCases auditedExemptions;
@@ -136,6 +141,8 @@ public final class Praetor implements AutoCloseable {
         this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
 
         this.auditedInventory = new AuditedInventoryUseCases(inventory, audit);
+        this.auditedSources = new AuditedInventorySourceUseCases(new LiveSourceService(ports.inventorySources(), inventory,
+                b.connectors, b.credentials, clock), audit);
         this.auditedPolicies = new AuditedPolicyUseCases(policies, audit);
         this.auditedFindings = new AuditedFindingUseCases(findings, audit);
         this.auditedExemptions = new AuditedExemptionUseCases(exemptions, audit);
@@ -185,6 +192,11 @@ public final class Praetor implements AutoCloseable {
 
     public InventoryUseCases inventory() {
         return auditedInventory;
+    }
+
+    /** Live inventory sources: register, list, sync (each recorded in the ledger), and {@code syncDue} for a scheduler. */
+    public InventorySourceUseCases inventorySources() {
+        return auditedSources;
     }
 
     public PolicyUseCases policies() {
@@ -318,6 +330,7 @@ public final class Praetor implements AutoCloseable {
     public static final class Builder {
         private DrivenPorts ports;
         private final List<ActionHandler> handlers = new ArrayList<>();
+        private final List<LiveInventoryConnector> connectors = new ArrayList<>();
         private CredentialProvider credentials = (tenant, provider, account) -> Optional.empty();
         private InventoryLimits inventoryLimits = InventoryLimits.DEFAULT;
         private ActSettings actSettings = ActSettings.DEFAULTS;
@@ -342,7 +355,13 @@ public final class Praetor implements AutoCloseable {
             return this;
         }
 
-        /** Where handlers get cloud credentials; by default none (their SDK's default chain). */
+        /** Adds the connector of one kind of live inventory source; kinds must be unique. */
+        public Builder connector(LiveInventoryConnector connector) {
+            connectors.add(Objects.requireNonNull(connector));
+            return this;
+        }
+
+        /** Where handlers and live sources get cloud credentials; by default none (their SDK's default chain). */
         public Builder credentials(CredentialProvider provider) {
             this.credentials = Objects.requireNonNull(provider);
             return this;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.praetor.ports.inventory.InventorySource;
 import io.praetor.ports.inventory.InventorySourceRegistry;
 import io.praetor.ports.inventory.InventorySourceRegistry.TenantSource;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,17 @@ public abstract class InventorySourceRegistryContract {
         registry.save(TENANT_A, synced);
 
         assertThat(registry.list(TENANT_A)).containsExactly(synced);
+    }
+
+    @Test
+    void save_keepsAddressingAndTheCredentialReference() {
+        InventorySource s = new InventorySource("lab", "s3", Optional.of("http://127.0.0.1:9000"), Optional.empty(),
+                Optional.empty(), Optional.empty(), true, Optional.of("lab-keys"), T0, "alice", Optional.empty());
+
+        registry.save(TENANT_A, s);
+
+        assertThat(registry.get(TENANT_A, "lab")).contains(s);
+        assertThat(registry.get(TENANT_A, "lab").orElseThrow().pathStyle()).isTrue();
     }
 
     @Test

@@ -4,12 +4,12 @@ import io.praetor.ports.coordination.IdempotencyRecords;
 import io.praetor.ports.coordination.RateLimiter;
 import io.praetor.ports.events.EventBus;
 import io.praetor.ports.events.TenantEventStore;
-import io.praetor.ports.inventory.InventorySourceRegistry;
 import io.praetor.ports.usecase.ActionUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
 import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
 import io.praetor.ports.usecase.FindingUseCases;
+import io.praetor.ports.usecase.InventorySourceUseCases;
 import io.praetor.ports.usecase.InventoryUseCases;
 import io.praetor.ports.usecase.LedgerUseCases;
 import io.praetor.ports.usecase.MetricsUseCases;
@@ -32,7 +32,7 @@ public record ApiServices(
         EvidenceUseCases evidence,
         LedgerUseCases ledger,
         TenantEventStore tenantEvents,
-        InventorySourceRegistry inventorySources,
+        InventorySourceUseCases inventorySources,
         EventBus bus,
         IdempotencyRecords idempotency,
         RateLimiter rateLimiter,

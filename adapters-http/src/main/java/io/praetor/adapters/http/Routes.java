@@ -28,6 +28,7 @@ import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionRequest;
 import io.praetor.ports.usecase.PolicyValidation;
 import io.praetor.ports.usecase.SnapshotImport;
+import io.praetor.ports.usecase.SourceRegistration;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,9 @@ final class Routes {
     private static final Set<Role> APPROVER = Set.of(Role.APPROVER);
     private static final Set<Role> OPERATOR_OR_APPROVER = Set.of(Role.OPERATOR, Role.APPROVER);
     private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+    // fields a client might try to send a secret in; the API takes only a credential set's name
+    private static final List<String> SECRET_FIELDS = List.of("secret_access_key", "secretAccessKey", "access_key_id",
+            "accessKeyId", "session_token", "sessionToken", "password", "secret");
     private static final Set<String> INVENTORY_FORMATS = Set.of("praetor", "aws-config", "azure-resource-graph",
             "gcp-asset", "custodian", "kubernetes");
 
@@ -90,7 +94,7 @@ final class Routes {
         route("POST", API + "/inventory/snapshots", OPERATOR, INVENTORY, "Import an inventory file", this::importSnapshot);
         route("POST", API + "/inventory/sources", OPERATOR, JSON, "Register a live inventory source", this::createSource);
         route("GET", API + "/inventory/sources", VIEWER, NONE, "List live inventory sources", c -> Reply.ok(Views.items(
-                s.inventorySources().list(c.principal().tenant()), Routes::source)));
+                s.inventorySources().sources(c.principal()), Routes::source)));
         route("POST", API + "/inventory/sources/{id}/sync", OPERATOR, JSON, "Sync a live inventory source", this::syncSource);
         route("GET", API + "/resources", VIEWER, NONE, "List resources", this::resources);
         route("GET", API + "/resources/{key}", VIEWER, NONE, "One resource with its open findings", c -> Reply.ok(
@@ -290,16 +294,45 @@ final class Routes {
 
     private Reply createSource(Call c) {
         Map<String, Object> body = c.json();
-        Fields.string(body, "id");
+        for (String secret : SECRET_FIELDS) {
+            if (body.containsKey(secret)) {
+                throw Fields.invalid(secret, "is not accepted: name a credential set the server holds in 'credentials'");
+            }
+        }
+        if (body.get("credentials") != null && !(body.get("credentials") instanceof String)) {
+            throw Fields.invalid("credentials", "must be the name of a credential set the server holds, never the secret");
+        }
         String kind = Fields.string(body, "kind");
-        throw Fields.invalid("kind", "'" + kind + "' has no adapter installed in this server");
+        // the resources' source name is accepted as the kind too (ADR 0014)
+        if (kind.equals("s3-live")) kind = "s3";
+        SourceRegistration r = new SourceRegistration(Fields.string(body, "id"), kind, Fields.optString(body, "endpoint"),
+                Fields.optString(body, "region"), Fields.optString(body, "account"),
+                Fields.optString(body, "schedule").map(Routes::schedule),
+                body.containsKey("path_style") ? Fields.bool(body, "path_style", false) : Fields.bool(body, "pathStyle", false),
+                Fields.optString(body, "credentials"));
+        return Reply.json(201, source(s.inventorySources().register(c.principal(), r)));
+    }
+
+    /** "15m", "2h", "30s", "1d", or an ISO-8601 duration such as PT15M. */
+    static Duration schedule(String text) {
+        try {
+            if (text.matches("\\d{1,9}[smhd]")) {
+                long n = Long.parseLong(text.substring(0, text.length() - 1));
+                return switch (text.charAt(text.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Fields.invalid("schedule", "must be like 15m, 1h, 1d or an ISO-8601 duration such as PT15M");
+        }
     }
 
     private Reply syncSource(Call c) {
-        Principal p = c.principal();
-        InventorySource source = s.inventorySources().get(p.tenant(), c.path("id"))
-                .orElseThrow(() -> PraetorException.notFound("inventory source " + c.path("id")));
-        throw Fields.invalid("kind", "'" + source.kind() + "' has no adapter installed in this server");
+        return Reply.ok(Views.importResult(s.inventorySources().sync(c.principal(), c.path("id"))));
     }
 
     private static Map<String, Object> source(InventorySource src) {
@@ -310,6 +343,8 @@ final class Routes {
         m.put("region", Views.opt(src.region()));
         m.put("account", Views.opt(src.account()));
         m.put("schedule", src.schedule().map(Duration::toString).orElse(null));
+        m.put("path_style", src.pathStyle());
+        m.put("credentials", Views.opt(src.credentials()));
         m.put("created_at", Views.time(src.createdAt()));
         m.put("created_by", src.createdBy());
         m.put("last_sync_at", Views.opt(src.lastSyncAt()));

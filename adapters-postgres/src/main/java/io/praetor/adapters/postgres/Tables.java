@@ -114,7 +114,9 @@ final class Tables {
         static final Field<Instant> CREATED_AT = time(N, "created_at");
         static final Field<String> CREATED_BY = text(N, "created_by");
         static final Field<Instant> LAST_SYNC_AT = time(N, "last_sync_at");
-        static final List<Field<?>> ALL = List.of(TENANT, ID, KIND, ENDPOINT, REGION, ACCOUNT, SCHEDULE_SECONDS, CREATED_AT, CREATED_BY, LAST_SYNC_AT);
+        static final Field<Boolean> PATH_STYLE = field(name(N, "path_style"), SQLDataType.BOOLEAN);
+        static final Field<String> CREDENTIALS_REF = text(N, "credentials_ref");
+        static final List<Field<?>> ALL = List.of(TENANT, ID, KIND, ENDPOINT, REGION, ACCOUNT, SCHEDULE_SECONDS, CREATED_AT, CREATED_BY, LAST_SYNC_AT, PATH_STYLE, CREDENTIALS_REF);
     }
 
     static final class LedgerEntries {

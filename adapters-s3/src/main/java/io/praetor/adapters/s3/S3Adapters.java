@@ -2,17 +2,9 @@ package io.praetor.adapters.s3;
 
 import io.praetor.ports.action.ActionHandler;
 import io.praetor.ports.evidence.EvidenceStore;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -22,9 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code DEPENDENCY_UNAVAILABLE} in seconds instead of hanging. Close it to release the client.
  */
 public final class S3Adapters implements AutoCloseable {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final int ATTEMPTS = 3;
 
     private final S3Client client;
     private final S3EvidenceStore evidenceStore;
@@ -38,26 +28,9 @@ public final class S3Adapters implements AutoCloseable {
     public static S3Adapters create(S3Settings settings, InstantSource clock) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
-        var builder = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(SOCKET_TIMEOUT))
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(settings.credentials()))
-                .forcePathStyle(settings.pathStyle())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(API_CALL_TIMEOUT));
-        // on AWS, handlers reach buckets of any region through one client (the SDK follows the 301)
-        if (settings.endpoint().isPresent()) builder.endpointOverride(settings.endpoint().get());
-        else builder.crossRegionAccessEnabled(true);
-        return new S3Adapters(builder.build(), settings.bucket(), clock);
-    }
-
-    private static AwsCredentialsProvider credentials(S3Credentials credentials) {
-        return switch (credentials) {
-            case S3Credentials.DefaultChain d -> DefaultCredentialsProvider.builder().build();
-            case S3Credentials.Static s -> StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()));
-        };
+        S3Client client = S3Clients.build(settings.endpoint(), settings.region(), settings.pathStyle(),
+                S3Clients.provider(settings.credentials()), ATTEMPTS);
+        return new S3Adapters(client, settings.bucket(), clock);
     }
 
     /** Content-addressed evidence in the settings' bucket. */

@@ -7,12 +7,14 @@ import io.praetor.ports.action.HandlerContext;
 import io.praetor.ports.action.PlannedChange;
 import io.praetor.ports.action.Preflight;
 import io.praetor.ports.action.Verification;
+import io.praetor.ports.credentials.Credentials;
 import io.praetor.ports.inventory.JsonTrees;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,16 +29,45 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Errors: throttling, 5xx and network failures are {@code TRANSIENT} (the engine retries; every
  * write here is idempotent), 403 is {@code FORBIDDEN}, 501 (an S3-compatible store without the
- * operation) and other 4xx are {@code VALIDATION}. The client's own credentials are used;
- * {@link HandlerContext#credentials()} is not read yet. Thread-safe and stateless.
+ * operation) and other 4xx are {@code VALIDATION}. Handlers made by {@link #all(S3Endpoint, S3Client)}
+ * use {@link HandlerContext#credentials()} when present, with a client made for that step alone.
+ * Thread-safe and stateless.
  */
 public final class S3BucketActionHandler implements ActionHandler {
     private final BucketSetting setting;
-    private final S3Client s3;
+    private final Clients clients;
+
+    /** The client a step uses, closed after the step when it was made for the step's credentials. */
+    private record Lease(S3Client s3, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) s3.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Clients {
+        Lease lease(Optional<Credentials> credentials);
+    }
 
     private S3BucketActionHandler(BucketSetting setting, S3Client s3) {
+        Objects.requireNonNull(s3, "s3");
         this.setting = setting;
-        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.clients = credentials -> new Lease(s3, false);
+    }
+
+    private S3BucketActionHandler(BucketSetting setting, S3Endpoint endpoint, S3Client fallback) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(fallback, "fallback");
+        this.setting = setting;
+        this.clients = credentials -> credentials.map(c -> {
+            try {
+                return new Lease(endpoint.client(c), true);
+            } catch (IllegalArgumentException e) {
+                throw new PraetorException(ErrorCode.VALIDATION, "credentials for " + setting.handlerName() + ": "
+                        + e.getMessage());
+            }
+        }).orElseGet(() -> new Lease(fallback, false));
     }
 
     /** {@code aws.s3.enable-versioning}; not destructive. */
@@ -59,9 +90,20 @@ public final class S3BucketActionHandler implements ActionHandler {
         return new S3BucketActionHandler(new BucketSetting.Tags(), s3);
     }
 
-    /** All four, for registering with the engine. */
+    /** All four on one client (credentials in the handler context are not used), for tests and embedding. */
     public static List<ActionHandler> all(S3Client s3) {
         return List.of(enableVersioning(s3), enableDefaultEncryption(s3), blockPublicAccess(s3), putTags(s3));
+    }
+
+    /**
+     * All four against {@code endpoint}: a step whose context carries credentials (kind
+     * {@code aws-static}: {@code access_key_id}, {@code secret_access_key}, {@code session_token}?)
+     * uses a client made with them for that step only; without, {@code fallback} (the SDK default chain).
+     */
+    public static List<ActionHandler> all(S3Endpoint endpoint, S3Client fallback) {
+        return List.of(new BucketSetting.Versioning(), new BucketSetting.DefaultEncryption(),
+                        new BucketSetting.PublicAccessBlock(), new BucketSetting.Tags()).stream()
+                .<ActionHandler>map(s -> new S3BucketActionHandler(s, endpoint, fallback)).toList();
     }
 
     @Override
@@ -82,8 +124,8 @@ public final class S3BucketActionHandler implements ActionHandler {
         List<String> problems = setting.checkParams(context.params());
         if (!problems.isEmpty()) return Preflight.failed(problems);
         String bucket = bucket(context);
-        try {
-            s3.headBucket(b -> b.bucket(bucket));
+        try (Lease lease = clients.lease(context.credentials())) {
+            lease.s3().headBucket(b -> b.bucket(bucket));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) return Preflight.failed(List.of("bucket " + bucket + " does not exist"));
             throw translate("check bucket " + bucket, e);
@@ -96,7 +138,7 @@ public final class S3BucketActionHandler implements ActionHandler {
     @Override
     public PlannedChange plan(HandlerContext context) {
         String bucket = bucket(context);
-        Map<String, Object> current = call("read bucket " + bucket, () -> setting.read(s3, bucket));
+        Map<String, Object> current = call(context, "read bucket " + bucket, s3 -> setting.read(s3, bucket));
         Map<String, Object> planned = setting.planned(current, context.params());
         return new PlannedChange(setting.summary(bucket, planned), JsonTrees.freezeObject(current),
                 JsonTrees.freezeObject(planned), Map.of("bucket", bucket, "handler", name()));
@@ -105,7 +147,7 @@ public final class S3BucketActionHandler implements ActionHandler {
     @Override
     public Map<String, Object> apply(HandlerContext context, PlannedChange plan) {
         String bucket = plannedBucket(context, plan);
-        call("change bucket " + bucket, () -> {
+        call(context, "change bucket " + bucket, s3 -> {
             setting.write(s3, bucket, plan.plannedState());
             return null;
         });
@@ -115,7 +157,7 @@ public final class S3BucketActionHandler implements ActionHandler {
     @Override
     public Verification verify(HandlerContext context, PlannedChange plan) {
         String bucket = plannedBucket(context, plan);
-        Map<String, Object> observed = call("read bucket " + bucket, () -> setting.read(s3, bucket));
+        Map<String, Object> observed = call(context, "read bucket " + bucket, s3 -> setting.read(s3, bucket));
         boolean matches = JsonTrees.freezeObject(observed).equals(plan.plannedState());
         String message = matches ? "bucket " + bucket + " now has the planned setting"
                 : "bucket " + bucket + " reads back " + observed + ", planned " + plan.plannedState();
@@ -125,7 +167,7 @@ public final class S3BucketActionHandler implements ActionHandler {
     @Override
     public Map<String, Object> rollback(HandlerContext context, PlannedChange plan) {
         String bucket = plannedBucket(context, plan);
-        call("restore bucket " + bucket, () -> {
+        call(context, "restore bucket " + bucket, s3 -> {
             setting.write(s3, bucket, plan.currentState());
             return null;
         });
@@ -159,9 +201,9 @@ public final class S3BucketActionHandler implements ActionHandler {
         return bucket;
     }
 
-    private static <T> T call(String what, Supplier<T> operation) {
-        try {
-            return operation.get();
+    private <T> T call(HandlerContext context, String what, Function<S3Client, T> operation) {
+        try (Lease lease = clients.lease(context.credentials())) {
+            return operation.apply(lease.s3());
         } catch (SdkException e) {
             throw translate(what, e);
         }

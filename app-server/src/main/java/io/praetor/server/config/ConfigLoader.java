@@ -177,7 +177,32 @@ public final class ConfigLoader {
 
         return new PraetorConfig(port, bind, dataDir, keyFile, store, pg, bus, str("PRAETOR_BUS_PREFIX", "praetor"),
                 nats, kafka, evidence, s3, opt("PRAETOR_REDIS_URL"), str("PRAETOR_REDIS_PREFIX", "praetor"), ai,
-                webhooks, oidc, str("PRAETOR_TENANT_CLAIM", "tid"), devMode, body, inventory, rate, heartbeat);
+                webhooks, oidc, str("PRAETOR_TENANT_CLAIM", "tid"), devMode, body, inventory, rate, heartbeat,
+                new PraetorConfig.S3Target(opt("PRAETOR_S3_ENDPOINT"), str("PRAETOR_S3_REGION", "us-east-1"),
+                        bool("PRAETOR_S3_PATH_STYLE", false)),
+                credentialSets(), Duration.ofSeconds(integer("PRAETOR_SOURCE_SYNC_TICK_S", 30, 1, 3600)));
+    }
+
+    private static final java.util.regex.Pattern CREDENTIAL_KEY =
+            java.util.regex.Pattern.compile("PRAETOR_CREDENTIALS_([A-Z0-9_]+)_ACCESS_KEY_ID");
+
+    /** Every {@code PRAETOR_CREDENTIALS_<NAME>_ACCESS_KEY_ID} with its {@code _SECRET_ACCESS_KEY} (required). */
+    private Map<String, PraetorConfig.CredentialSet> credentialSets() {
+        Map<String, PraetorConfig.CredentialSet> sets = new java.util.TreeMap<>();
+        for (String key : values.keySet()) {
+            var m = CREDENTIAL_KEY.matcher(key);
+            if (!m.matches()) continue;
+            String name = m.group(1);
+            String prefix = "PRAETOR_CREDENTIALS_" + name;
+            sets.put(name, new PraetorConfig.CredentialSet(required(key, ""),
+                    required(prefix + "_SECRET_ACCESS_KEY", "when " + key + " is set"), opt(prefix + "_SESSION_TOKEN")));
+        }
+        return Map.copyOf(sets);
+    }
+
+    /** The variable-name form of a credential set's name: upper case, '-' and '.' as '_'. */
+    public static String credentialSetName(String reference) {
+        return reference.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
     }
 
     /** {@code name=url,name=url}. */

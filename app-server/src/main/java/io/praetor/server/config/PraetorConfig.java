@@ -33,7 +33,10 @@ public record PraetorConfig(
         long bodyLimitBytes,
         long inventoryLimitBytes,
         Optional<RateSetting> rateLimit,
-        Duration sseHeartbeat) {
+        Duration sseHeartbeat,
+        S3Target s3Target,
+        Map<String, CredentialSet> credentialSets,
+        Duration sourceSyncTick) {
 
     public enum Store { MEMORY, POSTGRES }
 
@@ -58,6 +61,21 @@ public record PraetorConfig(
     }
 
     public record Oidc(URI issuer, Optional<String> audience, Optional<String> clientId) {}
+
+    /** Where the S3 remediation handlers send their calls ({@code PRAETOR_S3_ENDPOINT/REGION/PATH_STYLE}). */
+    public record S3Target(Optional<String> endpoint, String region, boolean pathStyle) {}
+
+    /**
+     * One named set of AWS keys ({@code PRAETOR_CREDENTIALS_<NAME>_ACCESS_KEY_ID}, {@code _SECRET_ACCESS_KEY},
+     * {@code _SESSION_TOKEN}); sources and handlers refer to it by name. {@link #toString} never prints secrets.
+     */
+    public record CredentialSet(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+        @Override
+        public String toString() {
+            return "CredentialSet[accessKeyId=" + accessKeyId + ", secretAccessKey=***"
+                    + (sessionToken.isPresent() ? ", sessionToken=***" : "") + "]";
+        }
+    }
 
     /** {@code 200/s}: permits per period. */
     public record RateSetting(long permits, Duration period) {}

@@ -14,11 +14,14 @@ import io.praetor.adapters.postgres.PostgresSettings;
 import io.praetor.adapters.redis.RedisAdapters;
 import io.praetor.adapters.s3.S3Adapters;
 import io.praetor.adapters.s3.S3Credentials;
+import io.praetor.adapters.s3.S3Endpoint;
+import io.praetor.adapters.s3.S3Remediation;
 import io.praetor.adapters.s3.S3Settings;
 import io.praetor.adapters.redis.RedisSettings;
 import io.praetor.adapters.webhook.WebhookActionHandler;
 import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.action.ActionHandler;
+import io.praetor.ports.credentials.CredentialProvider;
 import io.praetor.ports.events.EventBus;
 import io.praetor.ports.evidence.Signer;
 import io.praetor.server.config.ConfigException;
@@ -151,10 +154,31 @@ public final class AdapterModule {
         }
     }
 
+    /**
+     * The S3 remediation handlers, against {@code PRAETOR_S3_ENDPOINT} (AWS itself when unset); each
+     * step uses the credentials the credentials port has for the resource's account, else the SDK chain.
+     */
     @Provides
     @Singleton
-    static List<ActionHandler> handlers(PraetorConfig config) {
-        return List.of(new WebhookActionHandler(config.webhooks()));
+    static S3Remediation s3Remediation(PraetorConfig config) {
+        PraetorConfig.S3Target t = config.s3Target();
+        return S3Remediation.create(new S3Endpoint(t.endpoint().map(ConfigUris::endpoint), t.region(), t.pathStyle()));
+    }
+
+    /** The configured credential sets ({@code PRAETOR_CREDENTIALS_<NAME>_*}), for handlers and live sources. */
+    @Provides
+    @Singleton
+    static CredentialProvider credentials(PraetorConfig config) {
+        return new ConfiguredCredentials(config.credentialSets());
+    }
+
+    @Provides
+    @Singleton
+    static List<ActionHandler> handlers(PraetorConfig config, S3Remediation s3) {
+        List<ActionHandler> all = new java.util.ArrayList<>();
+        all.add(new WebhookActionHandler(config.webhooks()));
+        all.addAll(s3.handlers());
+        return List.copyOf(all);
     }
 
     /** Adapters that are configured but not part of this build: refuse to start. */

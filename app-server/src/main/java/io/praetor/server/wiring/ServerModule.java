@@ -17,7 +17,9 @@ import io.praetor.adapters.http.HttpApi;
 import io.praetor.adapters.http.HttpSettings;
 import io.praetor.adapters.http.JwtVerifier;
 import io.praetor.ports.DrivenPorts;
+import io.praetor.adapters.s3.S3LiveInventory;
 import io.praetor.ports.action.ActionHandler;
+import io.praetor.ports.credentials.CredentialProvider;
 import io.praetor.ports.coordination.RateLimit;
 import io.praetor.server.config.PraetorConfig;
 import io.praetor.server.security.DevTokens;
@@ -33,8 +35,10 @@ public final class ServerModule {
 
     @Provides
     @Singleton
-    static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers) {
-        return Praetor.builder().ports(ports).handlers(handlers).build();
+    static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers, CredentialProvider credentials,
+                           InstantSource clock) {
+        return Praetor.builder().ports(ports).handlers(handlers).credentials(credentials)
+                .connector(new S3LiveInventory(clock)).build();
     }
 
     @Provides
@@ -42,7 +46,7 @@ public final class ServerModule {
     static ApiServices apiServices(Praetor p, DrivenPorts ports) {
         return new ApiServices(p.inventory(), p.policies(), p.findings(), p.exemptions(), p.metrics(), p.actions(),
                 p.elevations(), p.evidenceUseCases(), p.ledgerUseCases(), ports.tenantEvents(),
-                ports.inventorySources(), ports.eventBus(), ports.idempotency(), ports.rateLimiter(), ports.clock());
+                p.inventorySources(), ports.eventBus(), ports.idempotency(), ports.rateLimiter(), ports.clock());
     }
 
     @Provides

@@ -105,11 +105,36 @@ class ApiRoutesTest {
 
     @Test
     void liveSourceOfAKindNotInstalled_isRejected() {
-        var r = api.post("/api/v1/inventory/sources", operator, "{\"id\":\"prod-s3\",\"kind\":\"s3\",\"region\":\"eu-west-1\"}");
+        var r = api.post("/api/v1/inventory/sources", operator, "{\"id\":\"prod-az\",\"kind\":\"azure\",\"region\":\"westeurope\"}");
         assertThat(r.status()).isEqualTo(422);
-        assertThat(r.body()).contains("/kind");
-        assertThat(api.get("/api/v1/inventory/sources", operator).json()).containsEntry("items", List.of());
-        assertThat(api.post("/api/v1/inventory/sources/prod-s3/sync", operator, "{}").status()).isEqualTo(404);
+        assertThat(r.body()).contains("/kind").contains("installed: s3");
+        assertThat(api.get("/api/v1/inventory/sources", operator).body()).doesNotContain("prod-az");
+        assertThat(api.post("/api/v1/inventory/sources/prod-az/sync", operator, "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void liveSource_secretsAreRefusedAndBadSettingsNamed() {
+        var secret = api.post("/api/v1/inventory/sources", operator,
+                "{\"id\":\"lab\",\"kind\":\"s3\",\"secret_access_key\":\"hunter2\"}");
+        assertThat(secret.status()).isEqualTo(422);
+        assertThat(secret.body()).contains("/secret_access_key").doesNotContain("hunter2");
+        var inline = api.post("/api/v1/inventory/sources", operator,
+                "{\"id\":\"lab\",\"kind\":\"s3\",\"credentials\":{\"access_key_id\":\"a\",\"secret_access_key\":\"hunter2\"}}");
+        assertThat(inline.status()).isEqualTo(422);
+        assertThat(inline.body()).contains("/credentials").doesNotContain("hunter2");
+        assertThat(api.post("/api/v1/inventory/sources", operator,
+                "{\"id\":\"lab\",\"kind\":\"s3\",\"credentials\":\"nobody-has-these\"}").body()).contains("/credentials");
+        assertThat(api.post("/api/v1/inventory/sources", operator,
+                "{\"id\":\"lab\",\"kind\":\"s3\",\"schedule\":\"often\"}").body()).contains("/schedule");
+        assertThat(api.post("/api/v1/inventory/sources", operator,
+                "{\"id\":\"lab\",\"kind\":\"s3\",\"endpoint\":\"ftp://x\"}").status()).isEqualTo(422);
+        var ok = api.post("/api/v1/inventory/sources", operator,
+                "{\"id\":\"lab\",\"kind\":\"s3\",\"endpoint\":\"http://127.0.0.1:1\",\"schedule\":\"15m\",\"path_style\":true}");
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        assertThat(ok.json()).containsEntry("schedule", "PT15M").containsEntry("path_style", true)
+                .containsEntry("credentials", null).containsEntry("last_sync_at", null);
+        // nothing listens on port 1: the sync fails as a dependency, and nothing is deleted
+        assertThat(api.post("/api/v1/inventory/sources/lab/sync", operator, "{}").status()).isEqualTo(503);
     }
 
     @Test

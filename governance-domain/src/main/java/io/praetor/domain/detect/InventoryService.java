@@ -100,6 +100,39 @@ public final class InventoryService implements InventoryUseCases {
                 counts.unchanged);
     }
 
+    /**
+     * Applies what a live source read as a full snapshot of {@code scope}: the resources are diffed
+     * like an import, and every stored resource that {@code scope} matches and the read did not list
+     * is deleted (API.md: the full scope of a live source). One transaction; needs the operator role.
+     */
+    public ImportResult importLive(Principal principal, List<Resource> resources, ResourceQuery scope) {
+        require(principal, Role.OPERATOR);
+        Map<String, SnapshotEntry> byId = new LinkedHashMap<>();
+        for (Resource r : resources) {
+            if (!scope.matches(r)) {
+                throw new PraetorException(ErrorCode.INTERNAL, "live source yielded " + r.id()
+                        + " outside its own scope (source " + r.source() + ", account " + r.account() + ")");
+            }
+            byId.put(r.id(), new SnapshotEntry.Present(ContentHasher.hashed(normalise(r))));
+        }
+        List<SnapshotEntry> entries = List.copyOf(byId.values());
+        String snapshotId = UUID.randomUUID().toString();
+        Counts counts = transactions.inTransaction(() -> {
+            Counts c = apply(principal.tenant(), entries, false);
+            List<String> gone = new ArrayList<>();
+            store.forEach(principal.tenant(), scope, r -> {
+                if (!byId.containsKey(r.id())) gone.add(r.id());
+            });
+            List<ResourceChange> deletions = new ArrayList<>(gone.size());
+            for (String id : gone) deletions.add(new ResourceChange.Deleted(existing(principal.tenant(), id)));
+            commit(principal.tenant(), deletions);
+            c.deleted += deletions.size();
+            return c;
+        });
+        return new ImportResult(snapshotId, resources.size(), counts.created, counts.updated, counts.deleted,
+                counts.unchanged);
+    }
+
     @Override
     public Resource putResource(Principal principal, Resource resource) {
         require(principal, Role.OPERATOR);
