@@ -1,9 +1,11 @@
 // End-to-end: a real app-server (the built jar, memory store) serving the built console, driven
 // in Debian's Chromium through playwright-core. Screenshots go to test-results/.
 //
-// Flow: sign in with a dev token → overview → findings → open the public bucket's finding →
-// request a dry-run → plan and live timeline → approve as a second user → run → completed →
-// bundle verified → finding resolved (live) → resource and policy detail → assistant.
+// Flow: an in-test S3-compatible server (s3proxy) holds a bucket without versioning; sign in with a
+// dev token → overview → sync the s3-live source in the console → findings filtered in the URL →
+// open the bucket's finding → dry-run → side-by-side diff and live timeline → approve as a second
+// user → run → completed → finding resolved (live) → bundle verified → resource and policy
+// detail → assistant → dark mode and a phone-sized view; axe-core checks each view.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -19,6 +21,10 @@ const results = resolve(here, "..", "test-results");
 const jar = join(repo, "app-server", "target", "praetor.jar");
 const chromiumPath = process.env.PRAETOR_CHROMIUM ?? "/usr/bin/chromium";
 const TENANT = "acme";
+const ACCOUNT = "000000000000";
+const S3_KEY = "praetor-e2e";
+const S3_SECRET = "praetor-e2e-secret";
+const BUCKET = "e2e-unversioned";
 const started = Date.now();
 
 function step(msg) {
@@ -58,6 +64,37 @@ async function startWebhookSink() {
 function javaBinary() {
   const home = process.env.JAVA_HOME;
   return home && existsSync(join(home, "bin", "java")) ? join(home, "bin", "java") : "java";
+}
+
+/** s3proxy (app-server's test classpath) with one bucket as it comes: no versioning. */
+async function startS3Proxy() {
+  const target = join(repo, "app-server", "target");
+  const cpFile = join(target, "test-classpath.txt");
+  if (!existsSync(cpFile)) fail(`no ${cpFile}: build app-server first (./praetor test does)`);
+  const cp = [join(target, "test-classes"), join(target, "classes"), readFileSync(cpFile, "utf8").trim()].join(":");
+  const proc = spawn(javaBinary(), ["-cp", cp, "io.praetor.server.e2e.S3ProxyMain", S3_KEY, S3_SECRET, BUCKET], { stdio: ["pipe", "pipe", "pipe"] });
+  const log = [];
+  proc.stderr.on("data", (d) => log.push(String(d)));
+  const endpoint = await new Promise((ok, ko) => {
+    let out = "";
+    const timer = setTimeout(() => ko(new Error(`s3proxy did not start in 60 s:\n${log.join("")}`)), 60_000);
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = /endpoint=(\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    });
+    proc.on("exit", (code) => ko(new Error(`s3proxy exited with ${code}:\n${log.join("")}`)));
+  });
+  return {
+    endpoint,
+    stop: async () => {
+      proc.stdin.end(); // it serves until stdin closes
+      await new Promise((ok) => (proc.exitCode !== null ? ok() : proc.on("exit", ok)));
+    },
+  };
 }
 
 async function startServer(env) {
@@ -177,7 +214,19 @@ async function main() {
   mkdirSync(results, { recursive: true });
   if (!existsSync(chromiumPath)) fail(`no Chromium at ${chromiumPath} (./praetor test installs Debian's chromium)`);
   const sink = await startWebhookSink();
-  const server = await startServer({ PRAETOR_WEBHOOKS: `ticket=${sink.url}` });
+  const s3 = await startS3Proxy();
+  step(`s3proxy at ${s3.endpoint} with bucket ${BUCKET}`);
+  const server = await startServer({
+    PRAETOR_WEBHOOKS: `ticket=${sink.url}`,
+    // the S3 handlers act on this endpoint with the credentials named after the resource's account
+    PRAETOR_S3_ENDPOINT: s3.endpoint,
+    PRAETOR_S3_PATH_STYLE: "true",
+    PRAETOR_S3_REGION: "us-east-1",
+    [`PRAETOR_CREDENTIALS_${ACCOUNT}_ACCESS_KEY_ID`]: S3_KEY,
+    [`PRAETOR_CREDENTIALS_${ACCOUNT}_SECRET_ACCESS_KEY`]: S3_SECRET,
+    PRAETOR_CREDENTIALS_LAB_KEYS_ACCESS_KEY_ID: S3_KEY,
+    PRAETOR_CREDENTIALS_LAB_KEYS_SECRET_ACCESS_KEY: S3_SECRET,
+  });
   step(`server up at ${server.base}`);
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -187,12 +236,21 @@ async function main() {
   });
   const pageErrors = [];
   try {
-    // seed: a policy and the sample AWS Config snapshot (one public bucket among ten resources)
+    // seed: two policies (public ACLs → webhook ticket; versioning → aws.s3.enable-versioning, in
+    // manual mode so a person dry-runs and approves it), the sample AWS Config snapshot, and the
+    // s3-live source on the in-test endpoint (registered; the console syncs it)
     const admin = await devToken(server.base, "root", ["admin"]);
     await api(server.base, "PUT", "/api/v1/policies/s3-no-public-acl", admin, POLICY, "application/yaml");
+    const pack = readFileSync(join(repo, "policies", "aws", "s3.yaml"), "utf8").split("\n---\n");
+    const versioning = pack.find((d) => /\n {2}id: aws-s3-bucket-versioning\n/.test(d));
+    if (!versioning) fail("policies/aws/s3.yaml has no aws-s3-bucket-versioning");
+    await api(server.base, "PUT", "/api/v1/policies/aws-s3-bucket-versioning", admin, versioning.replace("mode: auto", "mode: manual"), "application/yaml");
     const snapshot = readFileSync(join(repo, "examples", "inventories", "aws-config-snapshot.json"), "utf8");
     const imported = await api(server.base, "POST", "/api/v1/inventory/snapshots?format=aws-config&full=true", admin, snapshot);
-    step(`imported ${imported.created} resources`);
+    await api(server.base, "POST", "/api/v1/inventory/sources", admin, {
+      id: "lab", kind: "s3", endpoint: s3.endpoint, region: "us-east-1", account: ACCOUNT, path_style: true, credentials: "lab-keys",
+    });
+    step(`imported ${imported.created} resources; registered the s3-live source`);
 
     const alice = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await alice.newPage();
@@ -211,34 +269,47 @@ async function main() {
     await shot(page, "02-overview");
     await accessible(page, "overview");
 
-    // findings, filtered by URL
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Findings" }).click();
-    await page.getByLabel("Severity", { exact: true }).selectOption("high");
-    await page.waitForURL(/severity=high/);
+    // sync the live S3 source from the console
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sources" }).click();
+    await page.getByRole("button", { name: "Sync lab now" }).click();
+    await page.getByTestId("sync-result").filter({ hasText: "1 received, 1 created" }).waitFor({ timeout: 30_000 });
+    step("s3-live source synced from the console: 1 bucket");
+    await shot(page, "03-sources");
+    await accessible(page, "sources");
+
+    // findings, filtered through the URL: the synced account, medium severity
+    await page.getByRole("link", { name: ACCOUNT }).click();
+    await page.waitForURL(/account=000000000000/);
+    await page.getByLabel("Severity", { exact: true }).selectOption("medium");
+    await page.waitForURL(/severity=medium/);
     await page.getByTestId("finding-row").first().waitFor();
     const rows = await page.getByTestId("finding-row").count();
-    if (rows !== 1) fail(`expected one high finding, saw ${rows}`);
-    await shot(page, "03-findings");
-    await page.getByRole("button", { name: /Open finding: S3 buckets grant nothing to AllUsers/ }).click();
+    if (rows !== 1) fail(`expected one medium finding in ${ACCOUNT}, saw ${rows}`);
+    await shot(page, "04-findings");
+    await page.getByRole("button", { name: /Open finding: S3 buckets keep object versions/ }).click();
     await page.getByTestId("finding-status").filter({ hasText: "open" }).waitFor();
-    await shot(page, "04-finding");
+    await page.getByRole("dialog").getByText(`Bucket ${BUCKET} has versioning Off`).waitFor();
+    await shot(page, "05-finding");
     await accessible(page, "finding panel");
 
-    // dry-run → planned, live timeline, approve disabled for the requester
+    // dry-run → planned: the side-by-side diff, the live timeline, approve disabled for the requester
     await page.getByRole("button", { name: "Request a dry-run of the fix" }).click();
     await page.waitForURL(/action=/);
     const actionId = new URL(page.url()).searchParams.get("action");
-    await page.getByRole("dialog").getByTestId("action-state").filter({ hasText: "planned" }).waitFor({ timeout: 20_000 });
+    await page.getByRole("dialog").getByTestId("action-state").filter({ hasText: "planned" }).waitFor({ timeout: 30_000 });
     await page.getByTestId("timeline").locator("li[data-state=planned]").waitFor();
     await page.getByTestId("timeline-status").filter({ hasText: "live" }).waitFor();
     await page.getByTestId("plan-summary").waitFor();
-    // http.webhook changes nothing on the resource: its plan is the request it will send
-    await page.getByTestId("plan-no-diff").waitFor();
+    const diff = page.getByTestId("plan-diff");
+    await diff.getByText("Before").waitFor();
+    await diff.getByText("After").waitFor();
+    await diff.getByText(/"Enabled"/).first().waitFor();
     const approve = page.getByRole("button", { name: "Approve" });
     if (!(await approve.isDisabled())) fail("approve must be disabled for the requester");
     await page.getByText("You requested this action; another person must approve it.").waitFor();
-    step(`action ${actionId} planned; approve disabled for alice`);
-    await shot(page, "05-action-planned");
+    step(`action ${actionId} planned with a diff; approve disabled for alice`);
+    await shot(page, "06-action-planned");
+    await accessible(page, "action drawer (plan)");
 
     // a second user approves in their own browser context
     const bobContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -246,55 +317,50 @@ async function main() {
     bob.on("pageerror", (e) => pageErrors.push(`bob: ${e.message}`));
     await signIn(bob, server.base, "bob", ["approver"], `/actions?id=${actionId}`);
     await bob.getByRole("dialog").getByTestId("action-state").filter({ hasText: "planned" }).waitFor();
-    await bob.getByLabel("Approval comment").fill("ticket it");
+    await bob.getByLabel("Approval comment").fill("versioning is reversible");
     await bob.getByRole("button", { name: "Approve" }).click();
     await bob.getByRole("dialog").getByTestId("action-state").filter({ hasText: "approved" }).waitFor();
-    await shot(bob, "06-approved-by-bob");
+    await shot(bob, "07-approved-by-bob");
     step("bob approved");
 
     // alice sees the approval arrive live, runs it, watches it complete
     await page.getByRole("dialog").getByTestId("action-state").filter({ hasText: "approved" }).waitFor();
     await page.getByText(/^Approved by bob/).waitFor();
     await page.getByRole("button", { name: "Run" }).click();
-    await page.getByRole("dialog").getByTestId("action-state").filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });
-    for (const s of ["planned", "approved", "in_progress", "verifying", "completed"]) {
-      await page.getByTestId("timeline").locator(`li[data-state=${s}]`).first().waitFor();
+    await page.getByRole("dialog").getByTestId("action-state").filter({ hasText: "completed" }).waitFor({ timeout: 30_000 });
+    for (const st of ["planned", "approved", "in_progress", "verifying", "completed"]) {
+      await page.getByTestId("timeline").locator(`li[data-state=${st}]`).first().waitFor();
     }
     await page.getByTestId("bundle-status").filter({ hasText: "Bundle verified" }).waitFor({ timeout: 15_000 });
-    if (sink.received.length !== 1 || sink.received[0].key !== actionId) fail(`webhook calls: ${JSON.stringify(sink.received)}`);
-    step("completed; bundle verified; webhook called once with the action id as Idempotency-Key");
-    await shot(page, "07-action-completed");
-    await accessible(page, "action drawer");
+    step("completed; bundle verified");
+    await shot(page, "08-action-completed");
+    await accessible(page, "action drawer (completed)");
 
-    // the ticket is handled: the bucket's public grant is removed at the source and re-imported
-    // (PUT /resources). The console sees finding.resolved on /events and the finding shows resolved.
-    const finding = (await api(server.base, "GET", "/api/v1/findings?policy_id=s3-no-public-acl&status=open", admin)).items[0];
-    const { resource } = await api(server.base, "GET", `/api/v1/resources/${finding.resource_key}`, admin);
-    const acl = resource.properties.supplementaryConfiguration.AccessControlList;
-    acl.grantList = acl.grantList.filter((g) => g.grantee !== "AllUsers");
-    await api(server.base, "PUT", `/api/v1/resources/${finding.resource_key}`, admin, resource);
+    // the read-back upserted the bucket as changed: the finding resolves, and the panel shows it live
     await page.getByRole("button", { name: "Close action" }).click();
     await page.getByTestId("finding-status").filter({ hasText: "resolved" }).waitFor({ timeout: 15_000 });
     step("finding resolved (live)");
-    await shot(page, "08-finding-resolved");
+    await shot(page, "09-finding-resolved");
 
     // resource detail: JSON tree, tags, history of actions
-    await page.getByRole("dialog").getByRole("link", { name: "acme-public-assets" }).click();
+    await page.getByRole("dialog").getByRole("link", { name: BUCKET }).click();
     await page.getByTestId("properties-tree").waitFor();
     await page.getByRole("heading", { name: "Actions" }).waitFor();
     await page.getByText("This resource passes every policy that applies to it.").waitFor();
-    await page.getByRole("link", { name: "http.webhook" }).waitFor();
+    await page.getByRole("link", { name: "aws.s3.enable-versioning" }).waitFor();
     await page.getByRole("button", { name: "Expand all" }).click();
-    await shot(page, "09-resource");
+    await page.getByTestId("properties-tree").getByText('"Enabled"').first().waitFor();
+    await shot(page, "10-resource");
     await accessible(page, "resource");
 
     // policy detail with highlighted YAML
     await page.goto(server.base + "/"); // a reload signs out (tokens live in memory only)
     await page.getByRole("heading", { name: "Sign in to Praetor" }).waitFor();
-    await signIn(page, server.base, "alice", ["operator"], "/policy?id=s3-no-public-acl");
-    await page.getByTestId("policy-yaml").filter({ hasText: "AllUsers" }).waitFor();
-    await page.getByText("No resource violates this policy.").waitFor();
-    await shot(page, "10-policy");
+    await signIn(page, server.base, "alice", ["operator"], "/policy?id=aws-s3-bucket-versioning");
+    await page.getByTestId("policy-yaml").filter({ hasText: "aws.s3.enable-versioning" }).waitFor();
+    await page.getByTestId("policy-tests").getByText("pass").first().waitFor();
+    if (await page.getByTestId("policy-tests").getByText(/^fail/).count()) fail("a policy inline test failed");
+    await shot(page, "11-policy");
     await accessible(page, "policy");
 
     // assistant: the text path (headless Chromium has no speech service); voice degrades to text
@@ -330,14 +396,14 @@ async function main() {
       step("no speech recognition in this browser: text only");
     }
     if (!(await page.getByLabel("Your question").isEnabled())) fail("the text box must stay usable");
-    await shot(page, "11-assistant");
+    await shot(page, "12-assistant");
     await accessible(page, "assistant");
 
     // dark mode
     await page.getByRole("button", { name: "Switch to dark mode" }).click();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
     await page.getByTestId("compliance-score").waitFor();
-    await shot(page, "12-overview-dark");
+    await shot(page, "13-overview-dark");
     await accessible(page, "overview (dark)");
 
     // a phone-sized screen: the findings table drops secondary columns, the drawer takes the width
@@ -345,7 +411,7 @@ async function main() {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Findings" }).click();
     await page.getByLabel("Status", { exact: true }).selectOption("resolved");
     await page.getByTestId("finding-row").first().waitFor();
-    await shot(page, "13-findings-phone");
+    await shot(page, "14-findings-phone");
 
     if (pageErrors.length) fail(`uncaught errors in the page:\n${pageErrors.join("\n")}`);
     step("all steps passed");
@@ -355,6 +421,7 @@ async function main() {
   } finally {
     await browser.close();
     await server.stop();
+    await s3.stop();
     sink.close();
   }
 }

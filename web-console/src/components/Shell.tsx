@@ -11,6 +11,7 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/findings", label: "Findings" },
   { href: "/actions", label: "Actions" },
+  { href: "/sources", label: "Sources" },
   { href: "/assistant", label: "Assistant" },
 ];
 

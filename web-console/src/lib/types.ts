@@ -154,3 +154,19 @@ export type ChatReply = {
   suggested_actions: { finding_id?: string; handler?: string; label?: string }[];
   source: "ai" | "local";
 };
+
+export type InventorySource = {
+  id: string;
+  kind: string;
+  endpoint: string | null;
+  region: string | null;
+  account: string | null;
+  schedule: string | null;
+  path_style: boolean;
+  credentials: string | null;
+  created_at: string;
+  created_by: string;
+  last_sync_at: string | null;
+};
+
+export type SyncCounts = { snapshot_id: string; received: number; created: number; updated: number; deleted: number; unchanged: number };
