@@ -201,7 +201,6 @@ const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 async function accessible(page, view) {
   await page.addScriptTag({ path: axeSource });
   const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
     return r.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")

@@ -133,7 +133,7 @@ export function ActionDrawer({ actionId, onClose }: { actionId: string; onClose:
                   <p className="muted" data-testid="plan-no-diff">This plan does not change the resource.</p>
                 ) : null}
                 {sides && a.plan.diff.length > 0 ? (
-                  <div data-testid="plan-diff" style={{ fontSize: "0.8rem" }}>
+                  <div data-testid="plan-diff" style={{ fontSize: "0.8rem", overflowX: "auto" }}>
                     <ReactDiffViewer
                       oldValue={stableJson(sides.before)}
                       newValue={stableJson(sides.after)}
@@ -172,7 +172,7 @@ export function ActionDrawer({ actionId, onClose }: { actionId: string; onClose:
               </ul>
             ) : null}
             {a.state === "planned" ? (
-              <div className="stack">
+              <div className="column">
                 <label>
                   Approval comment
                   <input value={comment} onChange={(e) => setComment(e.target.value)} />

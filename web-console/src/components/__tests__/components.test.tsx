@@ -255,3 +255,38 @@ describe("overview trend", () => {
     expect(trendRows({ trend: [], forecast: { horizon_days: 7, source: "local", points: [] } })).toEqual([]);
   });
 });
+
+describe("sources", () => {
+  it("lists live sources and syncs one on request, showing the counts", async () => {
+    const { Sources } = await import("../Sources");
+    let synced = false;
+    const calls = stubFetch(
+      (url) =>
+        url === "/api/v1/inventory/sources"
+          ? json(200, { items: [{ id: "lab", kind: "s3", endpoint: "http://s3.local", region: "us-east-1", account: "000000000000", schedule: null, path_style: true, credentials: "lab-keys", created_at: "2026-11-26T00:00:00.000Z", created_by: "root", last_sync_at: synced ? "2026-11-26T00:01:00.000Z" : null }], next_cursor: null })
+          : undefined,
+      (url, init) => {
+        if (url !== "/api/v1/inventory/sources/lab/sync" || init.method !== "POST") return undefined;
+        synced = true;
+        return json(200, { snapshot_id: "s-1", received: 3, created: 2, updated: 1, deleted: 0, unchanged: 0 });
+      },
+    );
+    renderWith(<Sources />, fakeJwt({ sub: "alice", tid: "acme", roles: ["operator"] }));
+    expect(await screen.findByText("never")).toBeInTheDocument();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Sync lab now" }));
+    expect(await screen.findByTestId("sync-result")).toHaveTextContent("synced: 3 received, 2 created, 1 updated, 0 deleted");
+    await waitFor(() => expect(screen.queryByText("never")).toBeNull());
+    expect(calls.filter((c) => c.url === "/api/v1/inventory/sources").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a viewer cannot sync", async () => {
+    const { Sources } = await import("../Sources");
+    stubFetch((url) =>
+      url === "/api/v1/inventory/sources"
+        ? json(200, { items: [{ id: "lab", kind: "s3", endpoint: null, region: null, account: null, schedule: "PT15M", path_style: false, credentials: null, created_at: "2026-11-26T00:00:00.000Z", created_by: "root", last_sync_at: null }], next_cursor: null })
+        : undefined,
+    );
+    renderWith(<Sources />, fakeJwt({ sub: "v", tid: "acme", roles: ["viewer"] }));
+    expect(await screen.findByRole("button", { name: "Sync lab now" })).toBeDisabled();
+  });
+});
