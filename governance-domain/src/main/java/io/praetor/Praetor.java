@@ -6,9 +6,16 @@ import io.praetor.domain.act.ActionArtifacts;
 import io.praetor.domain.act.ActionExecutor;
 import io.praetor.domain.act.ActionHandlers;
 import io.praetor.domain.act.ActionService;
+import io.praetor.domain.ai.AiService;
+import io.praetor.domain.ai.AiSettings;
+import io.praetor.domain.ai.DeepMetrics;
+import io.praetor.domain.ai.ModelGuard;
 import io.praetor.domain.decide.ExemptionService;
 import io.praetor.domain.decide.FindingService;
+import io.praetor.domain.decide.CachedMetrics;
 import io.praetor.domain.decide.LocalAnalyst;
+import io.praetor.domain.decide.MetricInputRevisions;
+import io.praetor.domain.decide.RevisionTrackingPorts;
 import io.praetor.domain.decide.MetricsService;
 import io.praetor.domain.decide.PolicyCatalog;
 import io.praetor.domain.decide.PolicyService;
@@ -35,10 +42,12 @@ import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.Principal;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.action.ActionHandler;
+import io.praetor.ports.ai.AiClient;
 import io.praetor.ports.credentials.CredentialProvider;
 import io.praetor.ports.inventory.LiveInventoryConnector;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.usecase.ActionUseCases;
+import io.praetor.ports.usecase.AiUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
 import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
@@ -48,7 +57,13 @@ import io.praetor.ports.usecase.InventoryUseCases;
 import io.praetor.ports.usecase.LedgerUseCases;
 import io.praetor.ports.usecase.MetricsUseCases;
 import io.praetor.ports.usecase.PolicyUseCases;
+import io.praetor.ports.action.ActionQuery;
+import io.praetor.ports.action.ActionState;
+import io.praetor.ports.events.TenantEvent;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -89,6 +104,7 @@ public final class Praetor implements AutoCloseable {
     private final FindingService findings;
     private final ExemptionService exemptions;
     private final MetricsService metrics;
+    private final CachedMetrics cachedMetrics;
     private final ActionService actions;
     private final ActionExecutor executor;
     private final LedgerService ledger;
@@ -105,10 +121,15 @@ public final class Praetor implements AutoCloseable {
     private final ExemptionUseCases auditedExemptions;
     private final ActionUseCases auditedActions;
     private final ElevationUseCases auditedElevations;
+    private final AiService ai;
+    private final MetricsUseCases deepMetrics;
     private ScheduledExecutorService housekeeping;
 
     private Praetor(Builder b) {
-        this.ports = Objects.requireNonNull(b.ports, "ports: call ports(...) with an adapter family");
+        MetricInputRevisions revisions = new MetricInputRevisions();
+        // every service writes through these, so each committed write to a metrics input is counted
+        this.ports = new RevisionTrackingPorts(
+                Objects.requireNonNull(b.ports, "ports: call ports(...) with an adapter family"), revisions);
         var clock = ports.clock();
         ActionHandlers handlers = new ActionHandlers(b.handlers);
         ActPorts actPorts = ActPorts.from(ports, b.credentials);
@@ -137,6 +158,7 @@ public final class Praetor implements AutoCloseable {
                 catalog, findings);
         this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
                 ports.metricSnapshots(), clock, new LocalAnalyst());
+        this.cachedMetrics = new CachedMetrics(metrics, ports.cache(), ports.tenantEvents(), revisions, clock);
         this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts, journal);
         this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
 
@@ -148,6 +170,11 @@ public final class Praetor implements AutoCloseable {
         this.auditedExemptions = new AuditedExemptionUseCases(exemptions, audit);
         this.auditedActions = new AuditedActionUseCases(actions, ports.actionEvents(), audit);
         this.auditedElevations = new AuditedElevationUseCases(actions, audit);
+        LocalAnalyst analyst = new LocalAnalyst();
+        ModelGuard model = new ModelGuard(b.aiClient, b.aiSettings);
+        this.ai = new AiService(new AiService.Reads(findings, inventory, auditedActions, metrics, policies, metrics::topRisks),
+                ports.findings(), clock, analyst, model);
+        this.deepMetrics = new DeepMetrics(cachedMetrics, model);
     }
 
     public static Builder builder() {
@@ -211,8 +238,17 @@ public final class Praetor implements AutoCloseable {
         return auditedExemptions;
     }
 
+    /**
+     * Governance metrics, served from the cache until a write to one of their inputs commits (ADR 0016);
+     * {@code deep} also asks the AI model within the inline budget when there is one.
+     */
     public MetricsUseCases metrics() {
-        return metrics;
+        return deepMetrics;
+    }
+
+    /** The metrics cache, for its hit and miss counts. */
+    public CachedMetrics metricsCache() {
+        return cachedMetrics;
     }
 
     public ActionUseCases actions() {
@@ -221,6 +257,19 @@ public final class Praetor implements AutoCloseable {
 
     public ElevationUseCases elevations() {
         return auditedElevations;
+    }
+
+    /**
+     * Analyses, policy generation, predictions and the assistant: with the model given to
+     * {@link Builder#ai}, else (and whenever it fails) from the local analyst.
+     */
+    public AiUseCases ai() {
+        return ai;
+    }
+
+    /** disabled, closed, open or half-open: the state of the AI model's circuit breaker. */
+    public String aiState() {
+        return ai.modelState();
     }
 
     /** The per-tenant Merkle ledger: entries, proofs, signed heads, verification, export. */
@@ -260,6 +309,28 @@ public final class Praetor implements AutoCloseable {
     public int expireExemptions() {
         return findings.expireExemptions();
     }
+
+    /** How many actions of each tenant (every tenant with a ledger) are in each state, for gauges. */
+    public Map<TenantId, Map<ActionState, Long>> actionStateCounts() {
+        Map<TenantId, Map<ActionState, Long>> out = new LinkedHashMap<>();
+        for (TenantId tenant : ports.ledger().tenants()) {
+            Map<ActionState, Long> counts = new EnumMap<>(ActionState.class);
+            for (ActionState s : ActionState.values()) counts.put(s, ports.actions().count(tenant, ActionQuery.inState(s)));
+            out.put(tenant, counts);
+        }
+        return out;
+    }
+
+    /** Tenant events stored but not yet published on the bus: how many (counted up to {@code limit}) and how old the oldest is. */
+    public OutboxBacklog outboxBacklog(int limit) {
+        List<TenantEvent> pending = ports.tenantEvents().unpublished(limit);
+        Duration oldest = pending.stream().map(TenantEvent::at).min(java.util.Comparator.naturalOrder())
+                .map(at -> Duration.between(at, ports.clock().instant())).orElse(Duration.ZERO);
+        return new OutboxBacklog(pending.size(), oldest.isNegative() ? Duration.ZERO : oldest);
+    }
+
+    /** The outbox relay's backlog; {@code events} is capped by the limit asked for. */
+    public record OutboxBacklog(int events, Duration oldest) {}
 
     /** Re-queues the tenant's unfinished actions after a restart; returns how many. */
     public int resumeActions(TenantId tenant) {
@@ -335,6 +406,8 @@ public final class Praetor implements AutoCloseable {
         private InventoryLimits inventoryLimits = InventoryLimits.DEFAULT;
         private ActSettings actSettings = ActSettings.DEFAULTS;
         private Duration housekeepingInterval = Duration.ofSeconds(1);
+        private Optional<AiClient> aiClient = Optional.empty();
+        private AiSettings aiSettings = AiSettings.DEFAULTS;
 
         private Builder() {}
 
@@ -383,6 +456,18 @@ public final class Praetor implements AutoCloseable {
                 throw new IllegalArgumentException("housekeepingInterval must be at least 1 ms");
             }
             this.housekeepingInterval = interval;
+            return this;
+        }
+
+        /** The AI model behind analyses, generation, predictions and the assistant; by default none (local answers). */
+        public Builder ai(AiClient client) {
+            this.aiClient = Optional.of(client);
+            return this;
+        }
+
+        /** Timeouts, breaker, bulkhead and budgets of the AI calls; default {@link AiSettings#DEFAULTS}. */
+        public Builder aiSettings(AiSettings settings) {
+            this.aiSettings = Objects.requireNonNull(settings);
             return this;
         }
 

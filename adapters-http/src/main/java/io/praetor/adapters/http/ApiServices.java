@@ -5,6 +5,7 @@ import io.praetor.ports.coordination.RateLimiter;
 import io.praetor.ports.events.EventBus;
 import io.praetor.ports.events.TenantEventStore;
 import io.praetor.ports.usecase.ActionUseCases;
+import io.praetor.ports.usecase.AiUseCases;
 import io.praetor.ports.usecase.ElevationUseCases;
 import io.praetor.ports.usecase.EvidenceUseCases;
 import io.praetor.ports.usecase.ExemptionUseCases;
@@ -18,7 +19,7 @@ import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * What the HTTP API calls: the driving ports, plus the driven ports it needs itself — the tenant
+ * What the HTTP API calls: the driving ports (AI included), plus the driven ports it needs itself — the tenant
  * event log and bus for {@code GET /events}, idempotency records and the rate limiter.
  */
 public record ApiServices(
@@ -31,6 +32,7 @@ public record ApiServices(
         ElevationUseCases elevations,
         EvidenceUseCases evidence,
         LedgerUseCases ledger,
+        AiUseCases ai,
         TenantEventStore tenantEvents,
         InventorySourceUseCases inventorySources,
         EventBus bus,
@@ -47,6 +49,7 @@ public record ApiServices(
         Objects.requireNonNull(elevations);
         Objects.requireNonNull(evidence);
         Objects.requireNonNull(ledger);
+        Objects.requireNonNull(ai);
         Objects.requireNonNull(tenantEvents);
         Objects.requireNonNull(inventorySources);
         Objects.requireNonNull(bus);

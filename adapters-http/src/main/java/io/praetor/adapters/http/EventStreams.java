@@ -22,29 +22,64 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Server-sent events for {@code /actions/{id}/events} and {@code /events}. The stores are the source
- * of truth: a stream sends what the store holds after the last seq it sent ({@code Last-Event-ID}
- * on reconnect), and a bus message for the tenant only wakes it up to read again — so nothing is
- * lost or sent twice across reconnects, whatever shape the bus message has. A client's buffer is
- * the store itself, read a page at a time; a slow client only slows its own thread. Heartbeat
- * comments keep idle streams open; a write that fails ends the stream.
+ * of truth (ADR 0010): a stream sends what the store holds after the last seq it sent ({@code
+ * Last-Event-ID} on reconnect), and a bus message for the tenant only wakes a reader up. For
+ * {@code /events} (ADR 0017) a client first replays from the store, a page at a time (full pages
+ * are rendered once and shared by every client replaying them), then joins its tenant's {@link
+ * TenantFeed}, which reads the store once per wake-up for all the tenant's clients and hands each
+ * its frames through a bounded queue; a client that falls behind by more than the queue holds is
+ * dropped and resumes with {@code Last-Event-ID}. A client only ever writes seq = last + 1, so
+ * nothing is sent twice, and a gap is filled from the store, so nothing is lost. Action streams
+ * read the store per client (they are few per action, and progress events are not on the bus).
+ * Heartbeat comments keep idle streams open; a write that fails ends the stream.
  */
 final class EventStreams implements AutoCloseable {
     private static final int PAGE = 200;
     /** Action events of progress are not all announced on the bus, so action streams also look every so often. */
     private static final Duration ACTION_POLL = Duration.ofMillis(500);
+    /** A feed also looks without a wake-up this often (an event whose bus message was lost, another instance's relay). */
+    private static final Duration FEED_POLL = Duration.ofSeconds(1);
+    /** Full replay pages kept rendered, across tenants. */
+    private static final int SHARED_PAGES = 256;
+    private static final int FLUSH_EVERY = 64;
+    private static final byte[] OPEN = ": stream open\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ApiServices services;
     private final Duration heartbeat;
+    private final int bufferEvents;
     private final HttpObserver observer;
     private final Map<TenantId, Set<Semaphore>> waiting = new ConcurrentHashMap<>();
+    private final Map<TenantId, TenantFeed> feeds = new ConcurrentHashMap<>();
+    private final Map<String, List<TenantFeed.Frame>> pages = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<TenantFeed.Frame>> eldest) {
+                    return size() > SHARED_PAGES;
+                }
+            });
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final TenantFeed.Listener feedListener;
     private volatile boolean closed;
 
-    EventStreams(ApiServices services, Duration heartbeat, HttpObserver observer) {
+    EventStreams(ApiServices services, Duration heartbeat, int bufferEvents, HttpObserver observer) {
+        if (bufferEvents < 1) throw new IllegalArgumentException("the SSE buffer must hold at least one event");
         this.services = services;
         this.heartbeat = heartbeat;
+        this.bufferEvents = bufferEvents;
         this.observer = observer;
+        this.feedListener = new TenantFeed.Listener() {
+            @Override
+            public void fannedOut(int frames, Duration oldestAge) {
+                observer.eventsFannedOut(frames, oldestAge);
+            }
+
+            @Override
+            public void dropped() {
+                observer.sseClientDropped();
+            }
+        };
     }
 
     /** One fan-out subscription per topic for the whole server. */
@@ -56,24 +91,119 @@ final class EventStreams implements AutoCloseable {
     private void wake(BusMessage m) {
         Set<Semaphore> set = waiting.get(m.tenant());
         if (set != null) set.forEach(Semaphore::release);
+        TenantFeed feed = feeds.get(m.tenant());
+        if (feed != null) feed.wake();
     }
 
     Reply tenantEvents(Call c) {
-        Principal p = c.principal();
+        TenantId tenant = c.principal().tenant();
         long after = lastEventId(c);
-        return sse(p.tenant(), heartbeat, out -> new Source() {
-            long last = after;
-
-            @Override
-            public int sendNext() throws IOException {
-                List<TenantEvent> events = services.tenantEvents().read(p.tenant(), last, PAGE);
-                for (TenantEvent e : events) {
-                    frame(out, e.seq(), e.type(), Json.writeString(Views.tenantEvent(e)));
-                    last = e.seq();
-                }
-                return events.size();
+        Map<String, String> headers = Map.of("Cache-Control", "no-cache", "X-Accel-Buffering", "no");
+        return new Reply.Streamed(200, "text/event-stream", headers, out -> {
+            observer.sseClients(open.incrementAndGet());
+            try {
+                serveTenant(tenant, after, out);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                observer.sseClients(open.decrementAndGet());
             }
         });
+    }
+
+    private void serveTenant(TenantId tenant, long after, OutputStream out) throws IOException, InterruptedException {
+        out.write(OPEN);
+        out.flush();
+        long last = after;
+        long lastWrite = System.nanoTime();
+        TenantFeed.Client client = new TenantFeed.Client(bufferEvents);
+        TenantFeed feed = null;
+        try {
+            while (true) {
+                if (closed) return;
+                last = replay(tenant, last, Long.MAX_VALUE, out);
+                feed = feed(tenant, last);
+                TenantFeed.JoinResult joined = feed.join(client, last);
+                if (joined == TenantFeed.JoinResult.JOINED) {
+                    feed.start();
+                    break;
+                }
+                feed = null;
+            }
+            lastWrite = System.nanoTime();
+            int unflushed = 0;
+            while (!closed) {
+                if (client.dropped && client.queue.isEmpty()) return; // what it held is written: resume from here
+                long untilBeat = heartbeat.toNanos() - (System.nanoTime() - lastWrite);
+                if (untilBeat <= 0) {
+                    out.write(HEARTBEAT);
+                    out.flush();
+                    lastWrite = System.nanoTime();
+                    continue;
+                }
+                TenantFeed.Frame f = client.queue.poll(Math.min(untilBeat, FEED_POLL.toNanos()), TimeUnit.NANOSECONDS);
+                if (f == null) continue;
+                if (f == TenantFeed.END) return;
+                if (f.seq() <= last) continue; // already sent during the replay
+                if (f.seq() != last + 1) last = replay(tenant, last, f.seq() - 1, out); // a gap: the store fills it
+                out.write(f.bytes());
+                last = f.seq();
+                // flush when caught up, and every so often in a long burst so a frame never waits for the next
+                if (client.queue.isEmpty() || ++unflushed >= FLUSH_EVERY) {
+                    out.flush();
+                    lastWrite = System.nanoTime();
+                    unflushed = 0;
+                }
+            }
+        } finally {
+            if (feed != null) feed.leave(client);
+        }
+    }
+
+    /** The tenant's running feed, or a new one that starts reading after {@code after}. */
+    private TenantFeed feed(TenantId tenant, long after) {
+        while (true) {
+            TenantFeed existing = feeds.get(tenant);
+            if (existing != null && !existing.isStopped()) return existing;
+            TenantFeed fresh = new TenantFeed(tenant, services.tenantEvents(), EventStreams::render, PAGE, bufferEvents,
+                    FEED_POLL, feedListener, services.clock(), after);
+            boolean installed = existing == null ? feeds.putIfAbsent(tenant, fresh) == null
+                    : feeds.replace(tenant, existing, fresh);
+            if (installed) return fresh;
+        }
+    }
+
+    /**
+     * Writes what the store holds after {@code last} up to {@code upTo}, page by page; returns the
+     * last seq written. Pages are aligned on multiples of {@link #PAGE}, so a full one is the same
+     * for every client and is rendered once.
+     */
+    private long replay(TenantId tenant, long last, long upTo, OutputStream out) throws IOException {
+        while (last < upTo) {
+            long pageStart = (last / PAGE) * PAGE;
+            String key = tenant.value() + ":" + pageStart;
+            List<TenantFeed.Frame> frames = pages.get(key);
+            if (frames == null) {
+                List<TenantEvent> events = services.tenantEvents().read(tenant, pageStart, PAGE);
+                frames = events.stream().map(EventStreams::render).toList();
+                if (frames.size() == PAGE) pages.put(key, frames);
+            }
+            int written = 0;
+            for (TenantFeed.Frame f : frames) {
+                if (f.seq() <= last || f.seq() > upTo) continue;
+                out.write(f.bytes());
+                last = f.seq();
+                written++;
+            }
+            if (written > 0) out.flush();
+            if (frames.size() < PAGE) return last; // the end of the log
+        }
+        return last;
+    }
+
+    private static TenantFeed.Frame render(TenantEvent e) {
+        String frame = "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + Json.writeString(Views.tenantEvent(e)) + "\n\n";
+        return new TenantFeed.Frame(e.seq(), e.at(), frame.getBytes(StandardCharsets.UTF_8));
     }
 
     Reply actionEvents(Call c) {
@@ -95,7 +225,6 @@ final class EventStreams implements AutoCloseable {
             }
         });
     }
-
     private interface Source {
         /** Writes what the store holds after the last seq sent; returns how many events it wrote. */
         int sendNext() throws IOException;
@@ -167,5 +296,6 @@ final class EventStreams implements AutoCloseable {
         closed = true;
         subscriptions.forEach(Subscription::close);
         waiting.values().forEach(set -> set.forEach(Semaphore::release));
+        feeds.values().forEach(TenantFeed::close);
     }
 }

@@ -73,7 +73,7 @@ public final class HttpApi implements AutoCloseable {
         this.settings = b.settings;
         this.observer = b.observer;
         this.console = b.console;
-        this.streams = new EventStreams(services, settings.sseHeartbeat(), observer);
+        this.streams = new EventStreams(services, settings.sseHeartbeat(), settings.sseBufferEvents(), observer);
         Routes declared = new Routes(services, settings, b.devTokens, observer, streams);
         List<RouteSpec> all = new java.util.ArrayList<>(declared.table());
         // the document lists itself; the endpoint reads the field once the constructor has set it

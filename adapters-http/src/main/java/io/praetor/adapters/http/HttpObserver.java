@@ -12,6 +12,12 @@ public interface HttpObserver {
 
     default void sseClients(int open) {}
 
+    /** A {@code /events} client fell behind by more than its buffer and was dropped (it resumes with Last-Event-ID). */
+    default void sseClientDropped() {}
+
+    /** A tenant feed handed {@code frames} events to its clients; the oldest was stored {@code oldestAge} ago. */
+    default void eventsFannedOut(int frames, java.time.Duration oldestAge) {}
+
     /** Prometheus exposition text for {@code GET /prometheus}. */
     default String prometheus() {
         return "";

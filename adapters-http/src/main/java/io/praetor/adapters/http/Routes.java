@@ -219,16 +219,12 @@ final class Routes {
             return new Reply.Streamed(200, "application/x-ndjson", Map.of(), out -> s.ledger().export(p, out));
         });
 
-        // AI and assistant: no AI adapter is installed yet
-        route("POST", API + "/ai/analyses", VIEWER, JSON, "Analyse findings", Routes::aiUnavailable);
-        route("POST", API + "/ai/policies:generate", VIEWER, JSON, "Generate a policy from a prompt", Routes::aiUnavailable);
-        route("GET", API + "/ai/predictions", VIEWER, NONE, "Forecast and at-risk resources", Routes::aiUnavailable);
-        route("POST", API + "/assistant/chat", VIEWER, JSON, "Ask the assistant", Routes::aiUnavailable);
-    }
-
-    private static Reply aiUnavailable(Call c) {
-        throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE,
-                "the AI service is not available in this build; no AI adapter is installed");
+        // AI and assistant: the local analyst answers when no model does
+        AiEndpoints ai = new AiEndpoints(s.ai());
+        route("POST", API + "/ai/analyses", VIEWER, JSON, "Analyse findings: narrative, ranked risks, suggested actions", ai::analyses);
+        route("POST", API + "/ai/policies:generate", VIEWER, JSON, "Generate a policy from a prompt, compiled and run on samples", ai::generate);
+        route("GET", API + "/ai/predictions", VIEWER, NONE, "Forecast and at-risk resources", ai::predictions);
+        route("POST", API + "/assistant/chat", VIEWER, JSON, "Ask the assistant (SSE with Accept: text/event-stream)", ai::chat);
     }
 
     private Reply readiness() {
@@ -308,7 +304,7 @@ final class Routes {
         SourceRegistration r = new SourceRegistration(Fields.string(body, "id"), kind, Fields.optString(body, "endpoint"),
                 Fields.optString(body, "region"), Fields.optString(body, "account"),
                 Fields.optString(body, "schedule").map(Routes::schedule),
-                body.containsKey("path_style") ? Fields.bool(body, "path_style", false) : Fields.bool(body, "pathStyle", false),
+                Fields.bool(body, "path_style", false),
                 Fields.optString(body, "credentials"));
         return Reply.json(201, source(s.inventorySources().register(c.principal(), r)));
     }

@@ -19,18 +19,23 @@ public final class S3Adapters implements AutoCloseable {
     private final S3Client client;
     private final S3EvidenceStore evidenceStore;
 
-    private S3Adapters(S3Client client, String bucket, InstantSource clock) {
+    private S3Adapters(S3Client client, String bucket, InstantSource clock, EvidenceOptions options) {
         this.client = client;
-        this.evidenceStore = new S3EvidenceStore(client, bucket, clock);
+        this.evidenceStore = new S3EvidenceStore(client, bucket, clock, options);
     }
 
     /** Builds the client from {@code settings}; nothing is sent until a store is used. */
     public static S3Adapters create(S3Settings settings, InstantSource clock) {
+        return create(settings, EvidenceOptions.DEFAULTS, clock);
+    }
+
+    /** With multipart and Object Lock options for the evidence store. */
+    public static S3Adapters create(S3Settings settings, EvidenceOptions options, InstantSource clock) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         S3Client client = S3Clients.build(settings.endpoint(), settings.region(), settings.pathStyle(),
                 S3Clients.provider(settings.credentials()), ATTEMPTS);
-        return new S3Adapters(client, settings.bucket(), clock);
+        return new S3Adapters(client, settings.bucket(), clock, Objects.requireNonNull(options, "options"));
     }
 
     /** Content-addressed evidence in the settings' bucket. */

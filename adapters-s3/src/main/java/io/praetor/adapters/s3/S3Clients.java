@@ -23,6 +23,8 @@ final class S3Clients {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
     static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(60);
+    // one attempt that hangs (a slow endpoint) is abandoned and retried rather than waited out
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(15);
 
     /** Credential kind from the credentials port that these adapters understand. */
     static final String AWS_STATIC = "aws-static";
@@ -31,6 +33,11 @@ final class S3Clients {
 
     static S3Client build(Optional<URI> endpoint, String region, boolean pathStyle, AwsCredentialsProvider credentials,
                           int attempts) {
+        return build(endpoint, region, pathStyle, credentials, attempts, ATTEMPT_TIMEOUT);
+    }
+
+    static S3Client build(Optional<URI> endpoint, String region, boolean pathStyle, AwsCredentialsProvider credentials,
+                          int attempts, Duration attemptTimeout) {
         var builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
@@ -40,6 +47,7 @@ final class S3Clients {
                 .forcePathStyle(pathStyle)
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
                         .retryStrategy(b -> b.maxAttempts(attempts))
+                        .apiCallAttemptTimeout(attemptTimeout)
                         .apiCallTimeout(API_CALL_TIMEOUT));
         // on AWS, one client reaches buckets of any region (the SDK follows the 301)
         if (endpoint.isPresent()) builder.endpointOverride(endpoint.get());

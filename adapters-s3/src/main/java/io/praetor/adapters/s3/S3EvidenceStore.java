@@ -25,7 +25,10 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -58,14 +61,51 @@ public final class S3EvidenceStore implements EvidenceStore {
     private final S3Client s3;
     private final String bucket;
     private final InstantSource clock;
+    private final EvidenceOptions options;
     // orders this store's puts that share one clock instant
     private final AtomicLong sequence = new AtomicLong();
+    // whether the bucket has Object Lock on; asked once, on first need
+    private volatile Boolean objectLock;
 
     /** Stores in {@code bucket}, which must exist; the client's retry policy applies to every call. */
     public S3EvidenceStore(S3Client s3, String bucket, InstantSource clock) {
+        this(s3, bucket, clock, EvidenceOptions.DEFAULTS);
+    }
+
+    public S3EvidenceStore(S3Client s3, String bucket, InstantSource clock, EvidenceOptions options) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * Whether the bucket has Object Lock enabled ({@code GetObjectLockConfiguration}); a store that
+     * does not implement the call (s3proxy: 501) or a bucket without a configuration is false.
+     */
+    @Override
+    public boolean supportsObjectLock() {
+        Boolean known = objectLock;
+        if (known != null) return known;
+        boolean enabled;
+        try {
+            var config = s3.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration();
+            enabled = config != null && "Enabled".equals(config.objectLockEnabledAsString());
+        } catch (S3Exception e) {
+            int status = e.statusCode();
+            if (status != 404 && status != 501 && status != 400) throw unavailable("cannot read the Object Lock setting", e);
+            enabled = false;
+        } catch (SdkException e) {
+            throw unavailable("cannot read the Object Lock setting", e);
+        }
+        objectLock = enabled;
+        return enabled;
+    }
+
+    // retention until, when configured and the bucket can hold it
+    private Optional<Instant> retainUntil(EvidenceRef ref) {
+        if (options.retention().isEmpty() || !supportsObjectLock()) return Optional.empty();
+        return Optional.of(ref.storedAt().plus(options.retention().get()));
     }
 
     @Override
@@ -88,16 +128,88 @@ public final class S3EvidenceStore implements EvidenceStore {
     private void writeBlobOnce(TenantId tenant, EvidenceRef ref, byte[] content) {
         String key = blobKey(tenant, ref.sha256());
         if (exists(key)) return;
+        if (content.length > options.partSize()) {
+            writeMultipart(key, ref, content);
+            return;
+        }
+        Optional<Instant> until = retainUntil(ref);
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(ref.mediaType()).ifNoneMatch("*")
-                    .metadata(Map.of("praetor-name", encode(ref.name()),
-                            "praetor-action-id", ref.actionId().map(S3EvidenceStore::encode).orElse(NO_ACTION),
-                            "praetor-stored-at", ref.storedAt().toString(),
-                            "praetor-sha256", ref.sha256())),
-                    RequestBody.fromBytes(content));
+            s3.putObject(b -> {
+                b.bucket(bucket).key(key).contentType(ref.mediaType()).ifNoneMatch("*").metadata(metadata(ref));
+                until.ifPresent(u -> b.objectLockMode(options.lockMode().name()).objectLockRetainUntilDate(u));
+            }, RequestBody.fromBytes(content));
         } catch (S3Exception e) {
-            // 412: another writer stored the same bytes between our HEAD and PUT
+            // 412: another writer (or an earlier attempt of this one) stored the same bytes first
             if (e.statusCode() != 412) throw e;
+        }
+    }
+
+    private static Map<String, String> metadata(EvidenceRef ref) {
+        return Map.of("praetor-name", encode(ref.name()),
+                "praetor-action-id", ref.actionId().map(S3EvidenceStore::encode).orElse(NO_ACTION),
+                "praetor-stored-at", ref.storedAt().toString(),
+                "praetor-sha256", ref.sha256());
+    }
+
+    /**
+     * A multipart upload in parts of {@code partSize}. The key is the content's hash, so an upload
+     * left unfinished at this key (an earlier attempt that failed or a process that died) holds a
+     * prefix of these very bytes: it is resumed — parts whose ETag (their MD5) matches are kept,
+     * the others uploaded — rather than started again. Completion carries {@code If-None-Match: *}.
+     */
+    private void writeMultipart(String key, EvidenceRef ref, byte[] content) {
+        long partSize = options.partSize();
+        int count = (int) ((content.length + partSize - 1) / partSize);
+        String uploadId = pendingUpload(key).orElseGet(() -> {
+            Optional<Instant> until = retainUntil(ref);
+            return s3.createMultipartUpload(b -> {
+                b.bucket(bucket).key(key).contentType(ref.mediaType()).metadata(metadata(ref));
+                until.ifPresent(u -> b.objectLockMode(options.lockMode().name()).objectLockRetainUntilDate(u));
+            }).uploadId();
+        });
+        Map<Integer, String> uploaded = new java.util.HashMap<>();
+        for (Part p : s3.listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(uploadId)).parts()) {
+            uploaded.put(p.partNumber(), p.eTag());
+        }
+        List<CompletedPart> parts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int number = i + 1;
+            int from = (int) (i * partSize);
+            int to = (int) Math.min(content.length, from + partSize);
+            byte[] slice = java.util.Arrays.copyOfRange(content, from, to);
+            String md5 = md5(slice);
+            String etag = uploaded.get(number);
+            if (etag == null || !etag.replace("\"", "").equalsIgnoreCase(HexFormat.of().formatHex(
+                    java.util.Base64.getDecoder().decode(md5)))) {
+                etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                        .contentMD5(md5), RequestBody.fromBytes(slice)).eTag();
+            }
+            String e = etag;
+            parts.add(CompletedPart.builder().partNumber(number).eTag(e).build());
+        }
+        try {
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (S3Exception e) {
+            // 412: the object is already there (another writer, or a completion whose answer was lost)
+            if (e.statusCode() != 412) throw e;
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        }
+    }
+
+    /** The most recent unfinished upload at exactly {@code key}, if any. */
+    private Optional<String> pendingUpload(String key) {
+        return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key)).uploads().stream()
+                .filter(u -> u.key().equals(key))
+                .max(Comparator.comparing(u -> u.initiated() == null ? Instant.EPOCH : u.initiated()))
+                .map(MultipartUpload::uploadId);
+    }
+
+    private static String md5(byte[] bytes) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
         }
     }
 

@@ -174,13 +174,15 @@ public final class ConfigLoader {
         long inventory = integer("PRAETOR_INVENTORY_LIMIT_MB", 64, 1, 65536) * 1024 * 1024;
         Optional<PraetorConfig.RateSetting> rate = rate(str("PRAETOR_RATE_LIMIT", "200/s"));
         Duration heartbeat = Duration.ofSeconds(integer("PRAETOR_SSE_HEARTBEAT_S", 15, 1, 3600));
+        int sseBuffer = (int) integer("PRAETOR_SSE_BUFFER_EVENTS", 1024, 1, 1_000_000);
 
         return new PraetorConfig(port, bind, dataDir, keyFile, store, pg, bus, str("PRAETOR_BUS_PREFIX", "praetor"),
                 nats, kafka, evidence, s3, opt("PRAETOR_REDIS_URL"), str("PRAETOR_REDIS_PREFIX", "praetor"), ai,
                 webhooks, oidc, str("PRAETOR_TENANT_CLAIM", "tid"), devMode, body, inventory, rate, heartbeat,
                 new PraetorConfig.S3Target(opt("PRAETOR_S3_ENDPOINT"), str("PRAETOR_S3_REGION", "us-east-1"),
                         bool("PRAETOR_S3_PATH_STYLE", false)),
-                credentialSets(), Duration.ofSeconds(integer("PRAETOR_SOURCE_SYNC_TICK_S", 30, 1, 3600)));
+                credentialSets(), Duration.ofSeconds(integer("PRAETOR_SOURCE_SYNC_TICK_S", 30, 1, 3600)),
+                sseBuffer);
     }
 
     private static final java.util.regex.Pattern CREDENTIAL_KEY =

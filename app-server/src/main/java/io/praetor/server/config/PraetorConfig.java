@@ -36,7 +36,8 @@ public record PraetorConfig(
         Duration sseHeartbeat,
         S3Target s3Target,
         Map<String, CredentialSet> credentialSets,
-        Duration sourceSyncTick) {
+        Duration sourceSyncTick,
+        int sseBufferEvents) {
 
     public enum Store { MEMORY, POSTGRES }
 

@@ -19,6 +19,9 @@ import io.praetor.adapters.s3.S3Remediation;
 import io.praetor.adapters.s3.S3Settings;
 import io.praetor.adapters.redis.RedisSettings;
 import io.praetor.adapters.webhook.WebhookActionHandler;
+import io.praetor.adapters.ai.AiAdapters;
+import io.praetor.adapters.ai.OpenAiSettings;
+import io.praetor.ports.ai.AiClient;
 import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.action.ActionHandler;
 import io.praetor.ports.credentials.CredentialProvider;
@@ -37,7 +40,7 @@ import jakarta.inject.Singleton;
 /**
  * Chooses the driven adapters from the configuration: the embedded family (memory stores and bus,
  * filesystem evidence) or PostgreSQL stores; NATS or Kafka for the bus; S3 for evidence; Redis in
- * front of the cache and rate limits; a setting that asks for an adapter not installed
+ * front of the cache and rate limits; an OpenAI-compatible model for the AI services; a setting that asks for an adapter not installed
  * stops start-up with one line naming the variable, rather than silently running on memory.
  */
 @Module
@@ -187,7 +190,13 @@ public final class AdapterModule {
             case MEMORY -> { }
             case POSTGRES -> { }
         }
-        if (config.ai().isPresent()) throw notInstalled("PRAETOR_AI_URL", "ai");
+    }
+
+    /** The AI model when {@code PRAETOR_AI_URL} is set; otherwise none, and the local analyst answers. */
+    @Provides
+    @Singleton
+    static Optional<AiClient> aiClient(PraetorConfig config) {
+        return config.ai().map(ai -> AiAdapters.openAiCompatible(new OpenAiSettings(ai.url(), ai.model(), ai.apiKey())));
     }
 
     private static ConfigException notInstalled(String variable, String adapter) {

@@ -12,6 +12,8 @@ import dagger.Provides;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.praetor.Praetor;
+import io.praetor.domain.ai.AiSettings;
+import io.praetor.ports.ai.AiClient;
 import io.praetor.adapters.http.ApiServices;
 import io.praetor.adapters.http.HttpApi;
 import io.praetor.adapters.http.HttpSettings;
@@ -36,16 +38,19 @@ public final class ServerModule {
     @Provides
     @Singleton
     static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers, CredentialProvider credentials,
-                           InstantSource clock) {
-        return Praetor.builder().ports(ports).handlers(handlers).credentials(credentials)
-                .connector(new S3LiveInventory(clock)).build();
+                           InstantSource clock, Optional<AiClient> ai, PraetorConfig config) {
+        Praetor.Builder b = Praetor.builder().ports(ports).handlers(handlers).credentials(credentials)
+                .connector(new S3LiveInventory(clock));
+        ai.ifPresent(b::ai);
+        config.ai().ifPresent(c -> b.aiSettings(AiSettings.DEFAULTS.withTimeout(c.timeout(), c.inlineBudget())));
+        return b.build();
     }
 
     @Provides
     @Singleton
     static ApiServices apiServices(Praetor p, DrivenPorts ports) {
         return new ApiServices(p.inventory(), p.policies(), p.findings(), p.exemptions(), p.metrics(), p.actions(),
-                p.elevations(), p.evidenceUseCases(), p.ledgerUseCases(), ports.tenantEvents(),
+                p.elevations(), p.evidenceUseCases(), p.ledgerUseCases(), p.ai(), ports.tenantEvents(),
                 p.inventorySources(), ports.eventBus(), ports.idempotency(), ports.rateLimiter(), ports.clock());
     }
 
@@ -76,19 +81,20 @@ public final class ServerModule {
     @Singleton
     static HttpSettings httpSettings(PraetorConfig c) {
         return new HttpSettings(c.bind(), c.port(), c.bodyLimitBytes(), c.inventoryLimitBytes(),
-                c.rateLimit().map(r -> new RateLimit(r.permits(), r.period())), c.sseHeartbeat(), c.devMode(),
+                c.rateLimit().map(r -> new RateLimit(r.permits(), r.period())), c.sseHeartbeat(), c.sseBufferEvents(), c.devMode(),
                 c.oidc().map(PraetorConfig.Oidc::issuer), c.oidc().flatMap(PraetorConfig.Oidc::clientId));
     }
 
     @Provides
     @Singleton
-    static HttpApi httpApi(ApiServices services, JwtVerifier verifier, HttpSettings settings,
+    static HttpApi httpApi(Praetor praetor, ApiServices services, JwtVerifier verifier, HttpSettings settings,
                            PrometheusMeterRegistry registry, DevTokens devTokens, PraetorConfig config,
                            Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres,
                            Optional<AdapterModule.BrokerBus> broker) {
         HttpApi.Builder b = HttpApi.builder(services, verifier).settings(settings)
                 .consoleFromClasspath(ServerModule.class.getClassLoader(), "console")
-                .observer(new MicrometerHttpObserver(registry, readiness(config, redis, postgres, broker)));
+                .observer(new MicrometerHttpObserver(registry, readiness(config, redis, postgres, broker, praetor::aiState),
+                        praetor));
         if (config.devMode()) {
             b.devTokens(devTokens::mint);
         }
@@ -98,7 +104,8 @@ public final class ServerModule {
     /** What {@code /readyz} reports; Redis is asked each time, since it can go away and come back. */
     static Map<String, Supplier<HttpObserver.Readiness>> readiness(PraetorConfig config, Optional<RedisAdapters> redis,
                                                                   Optional<PostgresAdapters> postgres,
-                                                                  Optional<AdapterModule.BrokerBus> broker) {
+                                                                  Optional<AdapterModule.BrokerBus> broker,
+                                                                  Supplier<String> aiState) {
         Map<String, Supplier<HttpObserver.Readiness>> probes = new LinkedHashMap<>();
         probes.put("store", postgres.<Supplier<HttpObserver.Readiness>>map(pg -> () -> probe(pg))
                 .orElse(() -> new HttpObserver.Readiness("ok", "memory")));
@@ -110,6 +117,13 @@ public final class ServerModule {
         redis.ifPresent(r -> probes.put("redis", () -> r.reachable()
                 ? new HttpObserver.Readiness("ok", "cache and rate limits")
                 : new HttpObserver.Readiness("degraded", "unreachable: cache bypassed, rate limits per instance")));
+        // AI is optional: an open circuit degrades answers to the local analyst, it never takes the server down
+        probes.put("ai", () -> switch (aiState.get()) {
+            case "disabled" -> new HttpObserver.Readiness("ok", "not configured: the local analyst answers");
+            case "closed" -> new HttpObserver.Readiness("ok", config.ai().map(a -> "model " + a.model()).orElse("model"));
+            case "half-open" -> new HttpObserver.Readiness("degraded", "circuit half-open: trying the model again");
+            default -> new HttpObserver.Readiness("degraded", "circuit open: the local analyst answers");
+        });
         return probes;
     }
 

@@ -150,8 +150,15 @@ class ProblemsTest {
     }
 
     @Test
-    void aiRoutesWithoutAnAiAdapter_areDependencyUnavailable() {
-        assertProblem(api.post("/api/v1/assistant/chat", admin, "{\"messages\":[]}"), 503, "dependency-unavailable");
-        assertProblem(api.post("/api/v1/ai/policies:generate", admin, "{\"prompt\":\"x\"}"), 503, "dependency-unavailable");
+    void aiRoutesWithBadInput_areValidationProblemsNamingTheField() {
+        var chat = api.post("/api/v1/assistant/chat", admin, "{\"messages\":[]}");
+        assertProblem(chat, 422, "validation");
+        assertThat(chat.body()).contains("\"pointer\":\"/messages\"");
+        var role = api.post("/api/v1/assistant/chat", admin, "{\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}",
+                Map.of("Accept", "text/event-stream"));
+        assertProblem(role, 422, "validation");
+        assertThat(role.body()).contains("/messages/0/role");
+        assertProblem(api.post("/api/v1/ai/policies:generate", admin, "{}"), 422, "validation");
+        assertProblem(api.post("/api/v1/ai/analyses", admin, "{\"scope\":{\"finding_ids\":\"f\"}}"), 422, "validation");
     }
 }

@@ -1,2 +1,6 @@
-/** The optional AI service, as the domain needs it: chat completions with structured output and tools. */
+/**
+ * The optional AI model, as the domain needs it: chat completions with JSON-schema structured
+ * output, tool (function) calls and streamed text. {@link io.praetor.ports.ai.AiClient} is the
+ * port; {@code adapters-ai} implements it over the OpenAI-compatible Chat Completions API.
+ */
 package io.praetor.ports.ai;

@@ -1,0 +1,164 @@
+package io.praetor.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.praetor.ports.Principal;
+import io.praetor.ports.Role;
+import io.praetor.ports.TenantId;
+import io.praetor.ports.usecase.SnapshotImport;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@code /events} client that stops reading is dropped once it is further behind than its buffer
+ * (ADR 0017); what it was sent is contiguous, and resuming with Last-Event-ID loses and repeats
+ * nothing. The events are large so that the socket buffers fill quickly.
+ */
+class SlowSseClientTest {
+    private static final TenantId TENANT = TenantId.of("slow");
+    private static final Principal OLGA = new Principal("olga", TENANT, Set.of(Role.OPERATOR));
+    private static final int BUFFER = 16;
+    private static final int RESOURCES = 4000;
+    private static TestServer api;
+    private static String token;
+
+    @BeforeAll
+    static void start() {
+        api = TestServer.start(Map.of("PRAETOR_SSE_BUFFER_EVENTS", Integer.toString(BUFFER)));
+        token = api.token(TENANT.value(), "olga", Role.VIEWER);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void aClientThatDoesNotRead_isDropped_andResumesWithoutLossOrDuplicates() throws Exception {
+        HttpResponse<InputStream> stalled = open(0);
+        assertThat(stalled.statusCode()).isEqualTo(200);
+        byte[] opened = stalled.body().readNBytes(": stream open\n\n".length());
+        assertThat(new String(opened, StandardCharsets.UTF_8)).isEqualTo(": stream open\n\n");
+        Thread.sleep(1000); // slack for the server to join the (empty) log's feed; from here on the client reads nothing
+
+        // each resource.changed frame is ~6 KB: far more than the socket buffers and 16 queued frames
+        String padding = "x".repeat(2000);
+        for (int batch = 0; batch < RESOURCES / 500; batch++) {
+            StringBuilder ndjson = new StringBuilder();
+            for (int i = 0; i < 500; i++) {
+                ndjson.append("{\"id\":\"r-").append(batch * 500 + i).append('-').append(padding)
+                        .append("\",\"type\":\"aws.s3.bucket\",\"properties\":{}}\n");
+            }
+            api.server.praetor().inventory().importSnapshot(OLGA, SnapshotImport.of("praetor"),
+                    new ByteArrayInputStream(ndjson.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        await(() -> dropped() >= 1, "the stalled client to be dropped");
+
+        // reading now: what the server still held for it, then the end of the stream
+        List<Long> first = readToEnd(stalled.body());
+        assertThat(first).isNotEmpty().hasSizeLessThan(RESOURCES);
+        assertThat(first).isEqualTo(LongStream.rangeClosed(1, first.size()).boxed().toList());
+
+        HttpResponse<InputStream> resumed = open(first.getLast());
+        List<Long> rest = new ArrayList<>();
+        try (BufferedReader in = reader(resumed.body())) {
+            String line;
+            while (rest.size() < RESOURCES - first.size() && (line = in.readLine()) != null) {
+                if (line.startsWith("id: ")) rest.add(Long.parseLong(line.substring(4)));
+            }
+        }
+        List<Long> all = new ArrayList<>(first);
+        all.addAll(rest);
+        assertThat(all).isEqualTo(LongStream.rangeClosed(1, RESOURCES).boxed().toList());
+    }
+
+    @Test
+    void manyClientsOfOneTenant_allGetEveryEventInOrder() throws Exception {
+        TenantId tenant = TenantId.of("many");
+        String viewer = api.token(tenant.value(), "v", Role.VIEWER);
+        Principal op = new Principal("op", tenant, Set.of(Role.OPERATOR));
+        List<SseReader> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                readers.add(new SseReader(api.client, api.base + "/api/v1/events", viewer, Map.of()));
+            }
+            for (int i = 0; i < 50; i++) {
+                api.server.praetor().inventory().importSnapshot(op, SnapshotImport.of("praetor"), new ByteArrayInputStream(
+                        ("{\"id\":\"m-" + i + "\",\"type\":\"aws.s3.bucket\",\"properties\":{}}\n").getBytes(StandardCharsets.UTF_8)));
+            }
+            for (SseReader r : readers) {
+                List<SseReader.Event> events = r.until(e -> e.id() == 50, Duration.ofSeconds(20));
+                assertThat(events).extracting(SseReader.Event::id).containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, 50).boxed().toList());
+            }
+        } finally {
+            readers.forEach(SseReader::close);
+        }
+    }
+
+    private static HttpResponse<InputStream> open(long lastEventId) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base + "/api/v1/events"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+        if (lastEventId > 0) b.header("Last-Event-ID", Long.toString(lastEventId));
+        return api.client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** The ids of the complete events up to the end of the stream. */
+    private static List<Long> readToEnd(InputStream body) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        try (BufferedReader in = reader(body)) {
+            long id = -1;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("id: ")) id = Long.parseLong(line.substring(4));
+                if (line.isEmpty() && id >= 0) {
+                    ids.add(id);
+                    id = -1;
+                }
+            }
+        } catch (IOException cut) {
+            // a connection the server ended mid-frame: the complete events so far are what counts
+        }
+        return ids;
+    }
+
+    private static BufferedReader reader(InputStream in) {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
+    private static String prometheus() {
+        return api.get("/prometheus", token).body();
+    }
+
+    private static double dropped() {
+        for (String line : prometheus().split("\n")) {
+            if (line.startsWith("praetor_sse_dropped_total")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return 0;
+    }
+
+    private static void await(Supplier<Boolean> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+}
