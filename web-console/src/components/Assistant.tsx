@@ -7,6 +7,7 @@ import { API, resourceKey } from "@/lib/api";
 import { useSession } from "@/lib/auth";
 import { hasRole } from "@/lib/jwt";
 import { canSpeak, listenOnce, recognitionCtor, speak } from "@/lib/speech";
+import { ProblemError, type Problem } from "@/lib/problem";
 import { openStream } from "@/lib/sse";
 import type { Action, ChatMessage, ChatReply } from "@/lib/types";
 import { ErrorBox, shortId } from "./common";
@@ -61,6 +62,10 @@ export function Assistant() {
         if (e.event === "token") {
           const { text } = JSON.parse(e.data) as { text: string };
           setTurns((t) => t.map((x, i) => (i === t.length - 1 ? { ...x, content: x.content + text } : x)));
+        } else if (e.event === "error") {
+          // the stream was already open when the server failed: the problem arrives as an event
+          const problem = JSON.parse(e.data) as Problem;
+          setError(new ProblemError(problem.status ?? 500, problem));
         } else if (e.event === "done") {
           final = JSON.parse(e.data) as ChatReply;
           const reply = final;
@@ -134,11 +139,17 @@ export function Assistant() {
                 ) : null}
                 {t.reply.suggested_actions.filter((s) => s.finding_id).length > 0 && hasRole(principal, "operator") ? (
                   <div className="row" style={{ marginTop: 6 }}>
-                    {t.reply.suggested_actions.filter((s) => s.finding_id).map((s) => (
-                      <button key={s.finding_id} onClick={() => void proposeDryRun(s.finding_id ?? "")}>
-                        Propose dry-run{s.handler ? ` (${s.handler})` : ""}
-                      </button>
-                    ))}
+                    {t.reply.suggested_actions.filter((s) => s.finding_id).map((s) =>
+                      s.action_id ? (
+                        <Link key={s.finding_id} className="button" href={`/actions?id=${encodeURIComponent(s.action_id)}`}>
+                          Open the proposed dry-run{s.handler ? ` (${s.handler})` : ""}
+                        </Link>
+                      ) : (
+                        <button key={s.finding_id} onClick={() => void proposeDryRun(s.finding_id ?? "")}>
+                          Propose dry-run{s.handler ? ` (${s.handler})` : ""}
+                        </button>
+                      ),
+                    )}
                   </div>
                 ) : null}
               </div>

@@ -151,7 +151,7 @@ export type ChatMessage = { role: "user" | "assistant"; content: string };
 export type ChatReply = {
   reply: string;
   citations: string[];
-  suggested_actions: { finding_id?: string; handler?: string; label?: string }[];
+  suggested_actions: { finding_id?: string; handler?: string; action_id?: string; dry_run?: boolean }[];
   source: "ai" | "local";
 };
 
