@@ -178,6 +178,32 @@ describe("assistant", () => {
     expect(sent.messages).toEqual([{ role: "user", content: "What is our posture?" }]);
   });
 
+  it("an error event inside the stream is shown as a readable problem; a suggestion with a dry-run opens it", async () => {
+    stubFetch((url) =>
+      url === "/api/v1/assistant/chat"
+        ? sseResponse([
+            'event: done\ndata: {"reply":"Top risk: f-9.","citations":["f-9"],"suggested_actions":[{"finding_id":"f-9","handler":"aws.s3.enable-versioning","action_id":"a-9","dry_run":true}],"source":"ai"}\n\n',
+          ])
+        : undefined,
+    );
+    renderWith(<Assistant />, fakeJwt({ sub: "alice", tid: "acme", roles: ["operator"] }));
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Your question"), "top risks?");
+    await user.click(screen.getByRole("button", { name: "Ask" }));
+    expect(await screen.findByRole("link", { name: "Open the proposed dry-run (aws.s3.enable-versioning)" })).toHaveAttribute("href", "/actions?id=a-9");
+    expect(screen.getByText("AI")).toBeInTheDocument();
+
+    stubFetch((url) =>
+      url === "/api/v1/assistant/chat"
+        ? sseResponse(['event: error\ndata: {"type":"https://praetor.dev/problems/dependency-unavailable","status":503,"title":"Unavailable","detail":"the model timed out"}\n\n'])
+        : undefined,
+    );
+    await user.type(screen.getByLabelText("Your question"), "and now?");
+    await user.click(screen.getByRole("button", { name: "Ask" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("The assistant could not answer: the model timed out");
+    expect(screen.getByLabelText("Your question")).toBeEnabled();
+  });
+
   it("when the browser's recognition fails, it falls back to text and says why", async () => {
     class FailingRecognition {
       lang = "";
