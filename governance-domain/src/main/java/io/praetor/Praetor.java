@@ -124,6 +124,9 @@ public final class Praetor implements AutoCloseable {
     private final AiService ai;
     private final MetricsUseCases deepMetrics;
     private ScheduledExecutorService housekeeping;
+    /** An action with executor work that nothing moved for this long has lost its message: twice the lease. */
+    private final Duration idleAction;
+    private java.time.Instant nextIdleSweep;
 
     private Praetor(Builder b) {
         MetricInputRevisions revisions = new MetricInputRevisions();
@@ -140,6 +143,8 @@ public final class Praetor implements AutoCloseable {
         this.bundles = new BundleWriter(ledger, ports.actionEvents(), ports.evidence());
         this.outbox = new TenantEventOutbox(ports.tenantEvents(), ports.eventBus(), ports.transactions());
         this.housekeepingInterval = b.housekeepingInterval;
+        this.idleAction = b.actSettings.leaseTtl().multipliedBy(2);
+        this.nextIdleSweep = clock.instant().plus(idleAction);
         LedgerActionJournal journal = new LedgerActionJournal(audit);
 
         ActionArtifacts artifacts = (tenant, actionId, name, mediaType, content) -> Optional.of(
@@ -368,6 +373,17 @@ public final class Praetor implements AutoCloseable {
     }
 
     private void housekeep() {
+        java.time.Instant now = ports.clock().instant();
+        if (!now.isBefore(nextIdleSweep)) {
+            nextIdleSweep = now.plus(idleAction);
+            for (TenantId tenant : ports.ledger().tenants()) {
+                try {
+                    executor.resumeIdle(tenant, idleAction);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not re-queue the idle actions of tenant {}: {}", tenant, e.toString());
+                }
+            }
+        }
         try {
             relayOutbox();
         } catch (RuntimeException e) {

@@ -316,4 +316,51 @@ public abstract class EventBusContract {
         eventually(() -> open.contains("second"));
         assertThat(closed).containsExactly("first");
     }
+
+    @Test
+    void publishAll_publishesTheBatchInOrderPerKey_toTheGroupAndToSubscribers() {
+        Map<String, List<Integer>> handled = new HashMap<>();
+        Function<Delivery, Disposition> handler = d -> {
+            String[] parts = text(d.message()).split(":");
+            synchronized (handled) {
+                handled.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+            }
+            return Disposition.ack();
+        };
+        for (int member = 0; member < 3; member++) consume("workers", PATIENT, handler);
+        List<String> fanned = Collections.synchronizedList(new ArrayList<>());
+        subscribe(topic, m -> fanned.add(text(m)));
+
+        List<BusMessage> batch = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            for (int key = 0; key < 5; key++) batch.add(aBusMessage(topic, "key-" + key, "key-" + key + ":" + n));
+        }
+        EventBus.Published published = bus.publishAll(batch);
+
+        assertThat(published.failure()).isEmpty();
+        assertThat(published.count()).isEqualTo(200);
+        eventually(() -> {
+            synchronized (handled) {
+                return handled.values().stream().mapToInt(List::size).sum() >= 200;
+            }
+        });
+        eventually(() -> fanned.size() >= 200);
+        List<Integer> inOrder = java.util.stream.IntStream.range(0, 40).boxed().toList();
+        synchronized (handled) {
+            assertThat(handled).hasSize(5);
+            handled.values().forEach(seen -> assertThat(seen).isEqualTo(inOrder));
+        }
+        for (int key = 0; key < 5; key++) {
+            String prefix = "key-" + key + ":";
+            assertThat(fanned.stream().filter(t -> t.startsWith(prefix)).map(t -> Integer.parseInt(t.substring(prefix.length()))))
+                    .isEqualTo(inOrder);
+        }
+    }
+
+    @Test
+    void publishAll_ofNothing_publishesNothing() {
+        EventBus.Published published = bus.publishAll(List.of());
+        assertThat(published.count()).isZero();
+        assertThat(published.failure()).isEmpty();
+    }
 }

@@ -214,4 +214,37 @@ public abstract class FindingStoreContract {
         store.replacePairCounts(TENANT_A, "p", PairCounts.ZERO);
         assertThat(store.pairCounts(TENANT_A)).containsOnlyKeys("q");
     }
+
+    @Test
+    void aggregates_countOpenFindingsBySeverityPolicyAndType_andTheResolvedOnesOfTheWindow() {
+        java.time.Instant start = T0.minus(java.time.Duration.ofDays(10));
+        store.putAll(TENANT_A, List.of(
+                aFinding().withId("o-1").withPolicy("p1").withResource("r1").withResourceType("aws.s3.bucket")
+                        .withSeverity(Severity.HIGH).build(),
+                aFinding().withId("o-2").withPolicy("p1").withResource("r2").withResourceType("aws.ec2.instance")
+                        .withSeverity(Severity.HIGH).build(),
+                aFinding().withId("o-3").withPolicy("p2").withResource("r1").withResourceType("aws.s3.bucket")
+                        .withSeverity(Severity.LOW).build(),
+                // resolved 90 minutes and 30.9 s after first seen, inside the window
+                aFinding().withId("x-1").withPolicy("p2").withResource("r2").withStatus(FindingStatus.RESOLVED)
+                        .firstSeen(T0.minusSeconds(5430).minusMillis(900)).lastSeen(T0).build(),
+                // resolved before the window
+                aFinding().withId("x-2").withPolicy("p3").withResource("r3").withStatus(FindingStatus.RESOLVED)
+                        .firstSeen(start.minusSeconds(7200)).lastSeen(start.minusSeconds(1)).build(),
+                aFinding().withId("e-1").withPolicy("p3").withResource("r4").withStatus(FindingStatus.EXEMPTED).build()));
+        store.putAll(TENANT_B, List.of(aFinding().withId("b-1").withPolicy("p1").withResource("r1").build()));
+
+        var agg = store.aggregates(TENANT_A, start);
+
+        assertThat(agg.open()).isEqualTo(3);
+        assertThat(agg.openBySeverity()).isEqualTo(Map.of("high", 2L, "low", 1L));
+        assertThat(agg.openByPolicy()).isEqualTo(Map.of("p1", 2L, "p2", 1L));
+        assertThat(agg.openByType()).isEqualTo(Map.of("aws.s3.bucket", 2L, "aws.ec2.instance", 1L));
+        assertThat(agg.resolved()).isEqualTo(1);
+        assertThat(agg.resolveSeconds()).isEqualTo(5430);
+        var empty = store.aggregates(io.praetor.ports.TenantId.of("nobody"), start);
+        assertThat(empty.open()).isZero();
+        assertThat(empty.resolved()).isZero();
+        assertThat(empty.openByPolicy()).isEmpty();
+    }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionInfo.class,
         description = "Cloud governance: detect, decide, act, evidence.",
         subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, ScanCommand.class, PolicyCommand.class,
-            TokenCommand.class, LedgerCommand.class, BundleCommand.class})
+            TokenCommand.class, LedgerCommand.class, BundleCommand.class, DlqCommand.class})
 public final class PraetorCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

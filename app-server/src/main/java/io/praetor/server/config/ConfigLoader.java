@@ -174,6 +174,8 @@ public final class ConfigLoader {
         long inventory = integer("PRAETOR_INVENTORY_LIMIT_MB", 64, 1, 65536) * 1024 * 1024;
         Optional<PraetorConfig.RateSetting> rate = rate(str("PRAETOR_RATE_LIMIT", "200/s"));
         Duration heartbeat = Duration.ofSeconds(integer("PRAETOR_SSE_HEARTBEAT_S", 15, 1, 3600));
+        // How soon another instance takes over the action of a dead one (ADR 0018).
+        Duration actionLease = Duration.ofSeconds(integer("PRAETOR_ACTION_LEASE_S", 300, 1, 86_400));
         int sseBuffer = (int) integer("PRAETOR_SSE_BUFFER_EVENTS", 1024, 1, 1_000_000);
 
         return new PraetorConfig(port, bind, dataDir, keyFile, store, pg, bus, str("PRAETOR_BUS_PREFIX", "praetor"),
@@ -182,7 +184,7 @@ public final class ConfigLoader {
                 new PraetorConfig.S3Target(opt("PRAETOR_S3_ENDPOINT"), str("PRAETOR_S3_REGION", "us-east-1"),
                         bool("PRAETOR_S3_PATH_STYLE", false)),
                 credentialSets(), Duration.ofSeconds(integer("PRAETOR_SOURCE_SYNC_TICK_S", 30, 1, 3600)),
-                sseBuffer);
+                sseBuffer, actionLease);
     }
 
     private static final java.util.regex.Pattern CREDENTIAL_KEY =

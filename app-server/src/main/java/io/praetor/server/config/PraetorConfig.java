@@ -37,7 +37,8 @@ public record PraetorConfig(
         S3Target s3Target,
         Map<String, CredentialSet> credentialSets,
         Duration sourceSyncTick,
-        int sseBufferEvents) {
+        int sseBufferEvents,
+        Duration actionLease) {
 
     public enum Store { MEMORY, POSTGRES }
 

@@ -12,8 +12,10 @@ import dagger.Provides;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.praetor.Praetor;
+import io.praetor.domain.act.ActSettings;
 import io.praetor.domain.ai.AiSettings;
 import io.praetor.ports.ai.AiClient;
+import io.praetor.ports.events.EventBus;
 import io.praetor.adapters.http.ApiServices;
 import io.praetor.adapters.http.HttpApi;
 import io.praetor.adapters.http.HttpSettings;
@@ -40,10 +42,23 @@ public final class ServerModule {
     static Praetor praetor(DrivenPorts ports, List<ActionHandler> handlers, CredentialProvider credentials,
                            InstantSource clock, Optional<AiClient> ai, PraetorConfig config) {
         Praetor.Builder b = Praetor.builder().ports(ports).handlers(handlers).credentials(credentials)
-                .connector(new S3LiveInventory(clock));
+                .connector(new S3LiveInventory(clock))
+                .actionSettings(actSettings(config.actionLease()));
         ai.ifPresent(b::ai);
         config.ai().ifPresent(c -> b.aiSettings(AiSettings.DEFAULTS.withTimeout(c.timeout(), c.inlineBudget())));
         return b.build();
+    }
+
+    /**
+     * The resource lease of an executing action lives {@code PRAETOR_ACTION_LEASE_S}; its work message
+     * is redelivered to another instance after twice that (the defaults' ratio), so a dead
+     * instance's action is taken over once both have expired, and a live one renews long before.
+     */
+    static ActSettings actSettings(java.time.Duration lease) {
+        ActSettings d = ActSettings.DEFAULTS;
+        return new ActSettings(d.stepAttempts(), d.retryDelay(), d.maxRetryDelay(), lease, d.leaseAttempts(),
+                d.busyRedelivery(), d.consumerGroup(),
+                new EventBus.WorkQueueOptions(lease.multipliedBy(2), d.queue().maxDeliveries()));
     }
 
     @Provides

@@ -29,9 +29,13 @@ final class TestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     final PraetorServer server;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int LARGE_BODY = 1 << 20;
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     final String base;
     final Path dataDir;
+    /** The database of this server when the suite runs on PostgreSQL ({@code -Dpraetor.e2e.store=postgres}). */
+    private final Optional<String> database;
 
     private TestServer(Map<String, String> env, InstantSource clock) {
         try {
@@ -45,6 +49,13 @@ final class TestServer implements AutoCloseable {
         all.put("PRAETOR_RATE_LIMIT", "off");
         all.put("PRAETOR_SSE_HEARTBEAT_S", "1");
         all.putAll(env);
+        this.database = E2E_ON_POSTGRES && !env.containsKey("PRAETOR_STORE") ? Optional.of(createDatabase()) : Optional.empty();
+        database.ifPresent(db -> {
+            all.put("PRAETOR_STORE", "postgres");
+            all.put("PRAETOR_PG_URL", "jdbc:postgresql://127.0.0.1:5432/" + db);
+            all.put("PRAETOR_PG_USER", "postgres");
+            all.put("PRAETOR_PG_APP_ROLE", "praetor_app_test");
+        });
         PraetorConfig config = ConfigLoader.load(all, Optional.empty());
         this.server = ServerComponent.create(config, clock).server().start();
         this.base = server.url();
@@ -93,6 +104,9 @@ final class TestServer implements AutoCloseable {
         token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
         contentType.ifPresent(t -> b.header("Content-Type", t));
         headers.forEach(b::header);
+        // as curl does for large bodies: the server can refuse one (413) before it is sent, instead of
+        // closing a connection the client is still writing to, which may reset it before the answer is read
+        if (body.length > LARGE_BODY) b.expectContinue(true);
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Res(r.statusCode(), new HttpHeadersView(r.headers().map()), r.body());
@@ -131,5 +145,29 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        database.ifPresent(db -> {
+            try (var admin = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("could not drop the test database " + db, e);
+            }
+        });
+    }
+
+    /**
+     * The HTTP suite runs on the embedded stores by default; {@code -Dpraetor.e2e.store=postgres}
+     * runs each of its servers on a PostgreSQL database of its own (127.0.0.1:5432, user postgres).
+     */
+    private static final boolean E2E_ON_POSTGRES = "postgres".equals(System.getProperty("praetor.e2e.store", "memory"));
+
+    private static String createDatabase() {
+        String db = "praetor_e2e_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (var admin = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            admin.createStatement().execute("CREATE DATABASE " + db);
+            return db;
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("-Dpraetor.e2e.store=postgres needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust): "
+                    + e.getMessage(), e);
+        }
     }
 }

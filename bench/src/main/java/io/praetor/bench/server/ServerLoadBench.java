@@ -40,8 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at a fixed arrival rate (latency measured from the scheduled send time, so a stall is not hidden);
  * state change → SSE client latency with many {@code /events} clients; RSS.
  *
- * <p>Run: {@code bench/run --main io.praetor.bench.server.ServerLoadBench [resources] [rate/s] [seconds] [sse clients]}
- * (defaults 10000 1000 20 200).
+ * <p>Run: {@code bench/run --main io.praetor.bench.server.ServerLoadBench [resources] [rate/s] [seconds] [sse clients] [replay|live]}
+ * (defaults 10000 1000 20 200 replay). {@code replay}: the SSE clients connect without Last-Event-ID and
+ * so replay the tenant's whole log before the probes; {@code live}: they resume from the current end
+ * of the log (Last-Event-ID), as a reconnecting client does, so only the live fan-out is timed.
  */
 public final class ServerLoadBench {
     private ServerLoadBench() {}
@@ -51,6 +53,7 @@ public final class ServerLoadBench {
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int sseClients = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        boolean live = args.length > 4 && args[4].equals("live");
         Path data = Files.createTempDirectory("praetor-bench");
         Map<String, String> env = Map.of("PRAETOR_PORT", "0", "PRAETOR_DATA_DIR", data.toString(), "PRAETOR_RATE_LIMIT", "off");
 
@@ -74,7 +77,7 @@ public final class ServerLoadBench {
                 for (int i = 0; i < 200; i++) client.send(metrics, HttpResponse.BodyHandlers.discarding());
                 metricsLoad(client, metrics, rate, seconds);
                 System.out.printf("RSS after the metrics load: %d MB%n", rssKb() / 1024);
-                sseLatency(server, client, token, admin, sseClients);
+                sseLatency(server, client, token, admin, sseClients, live);
                 System.out.printf("RSS with %d SSE clients: %d MB%n", sseClients, rssKb() / 1024);
             }
         }
@@ -114,8 +117,9 @@ public final class ServerLoadBench {
     }
 
     /** {@code clients} SSE streams on /events; each of 50 resource changes is timed from the write to each client's receipt. */
-    private static void sseLatency(PraetorServer server, HttpClient client, String token, Principal admin, int clients)
-            throws Exception {
+    private static void sseLatency(PraetorServer server, HttpClient client, String token, Principal admin, int clients,
+                                   boolean live) throws Exception {
+        String lastEventId = live ? Long.toString(endOfLog(server, client, token, admin)) : "";
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         int changes = 50;
@@ -125,8 +129,10 @@ public final class ServerLoadBench {
         for (int c = 0; c < clients; c++) {
             readers.add(Thread.ofVirtual().start(() -> {
                 try {
-                    HttpRequest events = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/events"))
-                            .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/events"))
+                            .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+                    if (!lastEventId.isEmpty()) b.header("Last-Event-ID", lastEventId);
+                    HttpRequest events = b.build();
                     HttpResponse<java.io.InputStream> response = client.send(events, HttpResponse.BodyHandlers.ofInputStream());
                     connected.countDown();
                     try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -173,6 +179,25 @@ public final class ServerLoadBench {
                 clients, changes, sorted.length, all ? "" : " (some missing)", ms(pct(sorted, 50)), ms(pct(sorted, 99)),
                 ms(sorted.length == 0 ? 0 : sorted[sorted.length - 1]));
         readers.forEach(Thread::interrupt);
+    }
+
+    /** The seq of a marker event written now: one stream reads up to it (the clients then start after it). */
+    private static long endOfLog(PraetorServer server, HttpClient client, String token, Principal admin) throws Exception {
+        Resource marker = Resource.of("sse-marker", "aws.s3.bucket", "sse-marker", "us-east-1", "111111111111", Map.of(),
+                Map.of(), "praetor", InstantSource.system().instant());
+        server.praetor().inventory().putResource(admin, marker);
+        HttpRequest events = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+        HttpResponse<java.io.InputStream> response = client.send(events, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            long id = -1;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("id: ")) id = Long.parseLong(line.substring(4));
+                if (line.startsWith("data:") && line.contains("\"sse-marker\"")) return id;
+            }
+        }
+        throw new IllegalStateException("the event stream ended before the marker");
     }
 
     private static long pct(long[] sorted, double p) {

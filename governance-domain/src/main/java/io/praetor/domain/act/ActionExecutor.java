@@ -125,6 +125,39 @@ public final class ActionExecutor implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Re-enqueues the tenant's actions that have executor work and that nothing has moved for
+     * {@code idle} (their work message was lost: an instance died between committing a transition
+     * and publishing it); returns how many. A duplicate of a message still in the queue is harmless:
+     * the executor derives what to do from the stored state and the lease keeps two out.
+     */
+    public int resumeIdle(TenantId tenant, java.time.Duration idle) {
+        java.time.Instant before = ports.clock().instant().minus(idle);
+        int n = 0;
+        for (ActionState s : List.of(ActionState.QUEUED, ActionState.PREFLIGHT, ActionState.APPROVED,
+                ActionState.IN_PROGRESS, ActionState.VERIFYING)) {
+            Optional<String> cursor = Optional.empty();
+            do {
+                var page = ports.actions().query(tenant, ActionQuery.inState(s), new PageRequest(PageRequest.MAX_LIMIT, cursor));
+                for (Action a : page.items()) {
+                    if (TransitionWriter.needsExecutor(a) && a.updatedAt().isBefore(before) && !waitingForAPerson(tenant, a)) {
+                        writer.enqueue(tenant, a.id());
+                        n++;
+                    }
+                }
+                cursor = page.nextCursor();
+            } while (cursor.isPresent());
+        }
+        return n;
+    }
+
+    /** An approved action whose last event says it cannot run by itself: another try would only repeat that. */
+    private boolean waitingForAPerson(TenantId tenant, Action a) {
+        if (a.state() != ActionState.APPROVED) return false;
+        var last = ports.actionEvents().read(tenant, a.id(), Math.max(0, a.lastSeq() - 1), 1);
+        return !last.isEmpty() && last.getFirst().type().equals(io.praetor.ports.action.ActionEvent.PROGRESS);
+    }
+
     Disposition onDelivery(Delivery delivery) {
         TenantId tenant;
         String actionId;

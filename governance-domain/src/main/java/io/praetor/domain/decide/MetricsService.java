@@ -9,6 +9,7 @@ import io.praetor.ports.action.ActionQuery;
 import io.praetor.ports.action.ActionState;
 import io.praetor.ports.action.ActionStore;
 import io.praetor.ports.finding.Finding;
+import io.praetor.ports.finding.FindingAggregates;
 import io.praetor.ports.finding.FindingQuery;
 import io.praetor.ports.finding.FindingStatus;
 import io.praetor.ports.finding.FindingStore;
@@ -73,22 +74,19 @@ public final class MetricsService implements MetricsUseCases {
         Map<String, Policy> byId = new HashMap<>();
         all.forEach(p -> byId.put(p.id(), p));
 
+        FindingAggregates agg = findings.aggregates(tenant, now.minus(window));
         Map<String, Long> bySeverity = new LinkedHashMap<>();
-        for (Severity s : Severity.values()) bySeverity.put(s.wireName(), 0L);
-        Map<String, Long> byPolicy = new HashMap<>();
-        Map<String, Long> byType = new HashMap<>();
+        for (Severity s : Severity.values()) bySeverity.put(s.wireName(), agg.openBySeverity().getOrDefault(s.wireName(), 0L));
+        Map<String, Long> byPolicy = agg.openByPolicy();
+        Map<String, Long> byType = agg.openByType();
+        // Each open finding counts once in every framework of its policy (API.md).
         Map<String, Long> frameworkOpen = new HashMap<>();
         Map<String, Set<String>> failingControls = new HashMap<>();
-        long[] open = {0};
-        forEach(tenant, FindingQuery.all().withStatus(FindingStatus.OPEN), f -> {
-            open[0]++;
-            bySeverity.merge(f.severity().wireName(), 1L, Long::sum);
-            byPolicy.merge(f.policyId(), 1L, Long::sum);
-            byType.merge(f.resourceType(), 1L, Long::sum);
-            Policy p = byId.get(f.policyId());
+        byPolicy.forEach((policyId, n) -> {
+            Policy p = byId.get(policyId);
             if (p == null) return;
             p.frameworks().forEach((framework, controls) -> {
-                frameworkOpen.merge(framework, 1L, Long::sum);
+                frameworkOpen.merge(framework, n, Long::sum);
                 failingControls.computeIfAbsent(framework, k -> new HashSet<>()).addAll(controls);
             });
         });
@@ -111,22 +109,15 @@ public final class MetricsService implements MetricsUseCases {
                 .map(s -> new GovernanceMetrics.TrendPoint(s.date(), s.complianceScore(), s.findingsOpen())).toList();
 
         return new GovernanceMetrics(tenant, now, ComplianceScore.of(findings.pairCounts(tenant).values()),
-                resources.count(tenant), all.size(), open[0], bySeverity, byFramework, topPolicies, topTypes, trend,
-                mttrHours(tenant, now.minus(window)), actionCounts(tenant), analyst.forecast(daily, HORIZON_DAYS),
+                resources.count(tenant), all.size(), agg.open(), bySeverity, byFramework, topPolicies, topTypes, trend,
+                mttrHours(agg), actionCounts(tenant), analyst.forecast(daily, HORIZON_DAYS),
                 Optional.empty(), new GovernanceMetrics.Sources("disabled", "none"));
     }
 
-    /** Mean time to resolve, in hours to one decimal, of the findings resolved since {@code from}. */
-    private Optional<Double> mttrHours(TenantId tenant, Instant from) {
-        double[] sum = {0};
-        long[] n = {0};
-        forEach(tenant, FindingQuery.all().withStatus(FindingStatus.RESOLVED), f -> {
-            Instant resolved = f.resolvedAt().orElse(null);
-            if (resolved == null || resolved.isBefore(from)) return;
-            sum[0] += Duration.between(f.firstSeen(), resolved).toSeconds() / 3600.0;
-            n[0]++;
-        });
-        return n[0] == 0 ? Optional.empty() : Optional.of(LocalAnalyst.round1(sum[0] / n[0]));
+    /** Mean time to resolve, in hours to one decimal, of the findings resolved in the window. */
+    private static Optional<Double> mttrHours(FindingAggregates agg) {
+        return agg.resolved() == 0 ? Optional.empty()
+                : Optional.of(LocalAnalyst.round1(agg.resolveSeconds() / 3600.0 / agg.resolved()));
     }
 
     private GovernanceMetrics.ActionCounts actionCounts(TenantId tenant) {

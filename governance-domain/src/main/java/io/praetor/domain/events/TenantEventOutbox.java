@@ -76,24 +76,33 @@ public final class TenantEventOutbox {
         return published;
     }
 
-    /** Publishes in order and marks what went out; returns how many did. */
+    /** Publishes in order (one batch) and marks what went out; returns how many did. */
     private int publish(TenantId tenant, List<TenantEvent> events) {
-        List<Long> done = new ArrayList<>(events.size());
-        try {
-            for (TenantEvent e : events) {
-                bus.publish(new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(),
-                        e.type(), JsonTreeWriter.toBytes(envelope(tenant, e)), Map.of()));
-                if (RESOURCE_CHANGED.equals(e.type()) && e.data().get("resource_id") instanceof String resourceId) {
-                    bus.publish(new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(),
-                            Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), JsonTreeWriter.toBytes(e.data()),
-                            Map.of("seq", Long.toString(e.seq()))));
-                }
-                done.add(e.seq());
+        List<BusMessage> messages = new ArrayList<>(events.size() + 8);
+        int[] lastMessageOf = new int[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            TenantEvent e = events.get(i);
+            messages.add(new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(),
+                    e.type(), JsonTreeWriter.toBytes(envelope(tenant, e)), Map.of()));
+            if (RESOURCE_CHANGED.equals(e.type()) && e.data().get("resource_id") instanceof String resourceId) {
+                messages.add(new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(),
+                        Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), JsonTreeWriter.toBytes(e.data()),
+                        Map.of("seq", Long.toString(e.seq()))));
             }
-        } catch (RuntimeException ex) {
-            LOG.warn("publishing tenant events of {} stopped after {} of {}; the rest stay in the outbox: {}",
-                    tenant, done.size(), events.size(), ex.toString());
+            lastMessageOf[i] = messages.size();
         }
+        EventBus.Published published;
+        try {
+            published = bus.publishAll(messages);
+        } catch (RuntimeException ex) {
+            published = new EventBus.Published(0, java.util.Optional.of(ex));
+        }
+        // An event is out when all of its messages are.
+        List<Long> done = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size() && lastMessageOf[i] <= published.count(); i++) done.add(events.get(i).seq());
+        published.failure().ifPresent(ex -> LOG.warn(
+                "publishing tenant events of {} stopped after {} of {}; the rest stay in the outbox: {}",
+                tenant, done.size(), events.size(), ex.toString()));
         if (!done.isEmpty()) {
             try {
                 store.markPublished(tenant, done);

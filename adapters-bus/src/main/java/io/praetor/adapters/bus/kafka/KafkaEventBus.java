@@ -201,17 +201,8 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     @Override
     public void publish(BusMessage message) {
         requireOpen();
-        String kafkaTopic = kafkaTopic(message.topic());
-        ensureTopic(message.topic());
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(ID, utf8(message.id()));
-        headers.add(TENANT, utf8(message.tenant().value()));
-        headers.add(TYPE, utf8(message.type()));
-        message.headers().forEach((name, value) -> headers.add(HEADER_PREFIX + name, utf8(value)));
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(kafkaTopic, null, message.key(), message.payload(), headers);
         try {
-            producer.send(record).get(settings.publishTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
+            producer.send(record(message)).get(settings.publishTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw unavailable("Kafka did not acknowledge message " + message.id() + " on " + message.topic(),
                     e.getCause() instanceof Exception c ? c : e);
@@ -221,6 +212,52 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while publishing " + message.id(), e);
         }
+    }
+
+    /**
+     * Hands every record to the producer first (it batches them per partition; the idempotent
+     * producer keeps their order within a partition across retries), then gathers the acks in
+     * order; the count is the first record whose ack failed or did not come in time.
+     */
+    @Override
+    public Published publishAll(List<BusMessage> messages) {
+        try {
+            requireOpen();
+        } catch (RuntimeException e) {
+            return new Published(0, java.util.Optional.of(e));
+        }
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> acks =
+                new ArrayList<>(messages.size());
+        int acked = 0;
+        try {
+            for (BusMessage m : messages) acks.add(producer.send(record(m)));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.publishTimeout().toMillis() + 2000);
+            for (; acked < acks.size(); acked++) {
+                acks.get(acked).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            return new Published(acked, java.util.Optional.empty());
+        } catch (ExecutionException e) {
+            return new Published(acked, java.util.Optional.of(unavailable("Kafka did not acknowledge message "
+                    + messages.get(acked).id() + " on " + messages.get(acked).topic(), e.getCause() instanceof Exception c ? c : e)));
+        } catch (TimeoutException | RuntimeException e) {
+            int at = Math.min(acked, messages.size() - 1);
+            return new Published(acked, java.util.Optional.of(unavailable("Kafka did not acknowledge message "
+                    + messages.get(at).id() + " on " + messages.get(at).topic(), e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Published(acked, java.util.Optional.of(unavailable("interrupted while publishing", e)));
+        }
+    }
+
+    private ProducerRecord<String, byte[]> record(BusMessage message) {
+        String kafkaTopic = kafkaTopic(message.topic());
+        ensureTopic(message.topic());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ID, utf8(message.id()));
+        headers.add(TENANT, utf8(message.tenant().value()));
+        headers.add(TYPE, utf8(message.type()));
+        message.headers().forEach((name, value) -> headers.add(HEADER_PREFIX + name, utf8(value)));
+        return new ProducerRecord<>(kafkaTopic, null, message.key(), message.payload(), headers);
     }
 
     @Override

@@ -95,6 +95,8 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
      */
     private static final long PULL_EXPIRY_MILLIS = 5_000;
     private static final Duration ACK_CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+    /** Unacknowledged async publishes of one {@link #publishAll} at a time (the client's buffer stays bounded). */
+    private static final int PUBLISH_WINDOW = 1024;
 
     private final NatsBusSettings settings;
     private final Connection connection;
@@ -190,6 +192,50 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
             jetStream.publish(subject, headers(message), message.payload(), options);
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw unavailable("NATS JetStream did not acknowledge message " + message.id() + " on " + message.topic(), e);
+        }
+    }
+
+    /**
+     * Async publishes with at most {@link #PUBLISH_WINDOW} unacknowledged at a time; the acks are
+     * gathered in order, so the count is the first message whose ack failed or did not come within
+     * {@code publishTimeout} of its turn. Later messages may be stored too: republishing them is
+     * de-duplicated by {@code Nats-Msg-Id}.
+     */
+    @Override
+    public Published publishAll(List<BusMessage> messages) {
+        try {
+            requireOpen();
+        } catch (RuntimeException e) {
+            return new Published(0, java.util.Optional.of(e));
+        }
+        java.util.ArrayDeque<java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck>> window =
+                new java.util.ArrayDeque<>(PUBLISH_WINDOW);
+        int acked = 0;
+        int sent = 0;
+        try {
+            while (acked < messages.size()) {
+                while (sent < messages.size() && window.size() < PUBLISH_WINDOW) {
+                    BusMessage m = messages.get(sent);
+                    PublishOptions options = PublishOptions.builder().expectedStream(stream)
+                            .messageId(m.topic() + "/" + m.id()).build();
+                    window.add(jetStream.publishAsync(subject(m.topic(), m.key()), headers(m), m.payload(), options));
+                    sent++;
+                }
+                window.removeFirst().get(settings.publishTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                acked++;
+            }
+            return new Published(acked, java.util.Optional.empty());
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Published(acked, java.util.Optional.of(unavailable("NATS JetStream did not acknowledge message "
+                    + messages.get(acked).id() + " on " + messages.get(acked).topic(), e.getCause() instanceof Exception c ? c : e)));
+        } catch (TimeoutException | RuntimeException e) {
+            return new Published(acked, java.util.Optional.of(unavailable("NATS JetStream did not acknowledge message "
+                    + messages.get(acked).id() + " on " + messages.get(acked).topic(), e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Published(acked, java.util.Optional.of(unavailable("interrupted while publishing", e)));
+        } finally {
+            window.forEach(f -> f.cancel(false));
         }
     }
 

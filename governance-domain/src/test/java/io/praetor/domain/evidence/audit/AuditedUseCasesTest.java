@@ -480,7 +480,10 @@ class AuditedUseCasesTest {
         return await(() -> Optional.of(praetor.actions().action(OLGA, id))
                 .filter(a -> a.state() == state)
                 .filter(a -> {
-                    String anchor = ActionJson.eventSha256(event(id, a.lastSeq()));
+                    // the executor's thread may have stored the action but not yet its event: not there yet
+                    var stored = praetor.actions().events(OLGA, id, a.lastSeq() - 1, 1).stream().findFirst();
+                    if (stored.isEmpty()) return false;
+                    String anchor = ActionJson.eventSha256(stored.get());
                     return entriesFrom(0).stream().anyMatch(l -> l.payloadSha256().equals(anchor));
                 }));
     }
