@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * The web console's static files from the classpath (under {@code root}): a path whose last
- * segment has an extension is a file; anything else, or a file that does not exist, falls back
- * to {@code index.html}, so the console's client-side routes load. Paths that climb out of the
- * root are refused.
+ * segment has an extension is a file; a path without one is a page of the static export
+ * ({@code /findings} → {@code findings.html}, else {@code findings/index.html}); anything else, or
+ * a file that does not exist, falls back to {@code index.html}, so client-side routes load.
+ * Paths that climb out of the root are refused.
  */
 final class ConsoleFiles {
     private static final Map<String, String> TYPES = Map.ofEntries(
@@ -43,6 +44,10 @@ final class ConsoleFiles {
         if (dot > 0) {
             Optional<Reply> file = read(path.substring(1), last.substring(dot + 1).toLowerCase(Locale.ROOT));
             if (file.isPresent()) return file;
+        } else if (path.length() > 1) {
+            String page = path.substring(1).endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
+            Optional<Reply> html = read(page + ".html", "html").or(() -> read(page + "/index.html", "html"));
+            if (html.isPresent()) return html;
         }
         return read("index.html", "html");
     }
@@ -51,7 +56,10 @@ final class ConsoleFiles {
         try (InputStream in = loader.getResourceAsStream(root + "/" + name)) {
             if (in == null) return Optional.empty();
             String type = TYPES.getOrDefault(extension, "application/octet-stream");
-            Map<String, String> headers = name.equals("index.html") ? Map.of("Cache-Control", "no-cache") : Map.of();
+            // pages change with each build; hashed assets under _next/static never do
+            Map<String, String> headers = extension.equals("html") ? Map.of("Cache-Control", "no-cache")
+                    : name.startsWith("_next/static/") ? Map.of("Cache-Control", "public, max-age=31536000, immutable")
+                    : Map.of();
             return Optional.of(new Reply.Bytes(200, type, headers, in.readAllBytes()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

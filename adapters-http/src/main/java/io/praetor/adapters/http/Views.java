@@ -286,6 +286,9 @@ final class Views {
         m.put("destructive", p.destructive());
         m.put("base_version", p.baseVersion());
         m.put("planned_at", time(p.plannedAt()));
+        // the states the diff goes between, so a console can show before/after side by side (ADR 0021)
+        m.put("prior_state", p.priorState());
+        m.put("planned_state", p.plannedState());
         m.put("details", p.details());
         return m;
     }

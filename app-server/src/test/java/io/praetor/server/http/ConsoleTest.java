@@ -32,6 +32,17 @@ class ConsoleTest {
     }
 
     @Test
+    void exportedPages_areServedForTheirExtensionlessPath() {
+        for (String path : new String[] {"/findings", "/findings/"}) {
+            var r = api.get(path, null);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.contentType()).as(path).startsWith("text/html");
+            assertThat(r.body()).as(path).contains("findings page");
+        }
+        assertThat(api.get("/findings/../index.html", null).body()).doesNotContain("findings page");
+    }
+
+    @Test
     void staticFiles_areServedWithTheirType() {
         var r = api.get("/app.js", null);
         assertThat(r.status()).isEqualTo(200);

@@ -1,0 +1,5 @@
+import { Sources } from "@/components/Sources";
+
+export default function SourcesPage() {
+  return <Sources />;
+}
