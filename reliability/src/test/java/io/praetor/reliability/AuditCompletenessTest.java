@@ -215,17 +215,23 @@ class AuditCompletenessTest {
         step("DELETE /api/v1/policies/{id}", "policy.delete", "ada", "s3-no-public-acl",
                 () -> api.delete(A + "/policies/s3-no-public-acl", operator), () -> api.delete(A + "/policies/s3-no-public-acl", admin));
 
-        // live sources: no S3 source adapter on main, so creating one is a 422 that must record nothing
-        long before = size();
-        LiveServer.Res source = api.post(A + "/inventory/sources", operator, "{\"id\":\"s3-live\",\"kind\":\"s3\"}");
-        LiveServer.Res sync = api.post(A + "/inventory/sources/s3-live/sync", operator, "{}");
-        covered.add("POST /api/v1/inventory/sources");
+        // live sources: registering one is audited; a sync of a source whose endpoint cannot be reached (no S3
+        // server here; a reachable one is synced and audited in app-server's S3LiveEndToEndTest) changes nothing,
+        // answers 503 dependency-unavailable and records nothing, and neither does a refused one
+        String sourceBody = "{\"id\":\"audit-s3\",\"kind\":\"s3\",\"endpoint\":\"http://127.0.0.1:9\"}";
+        step("POST /api/v1/inventory/sources", "inventory.source.create", "otto", "audit-s3",
+                () -> api.post(A + "/inventory/sources", viewer, sourceBody),
+                () -> api.post(A + "/inventory/sources", operator, sourceBody));
+        steps++;
         covered.add("POST /api/v1/inventory/sources/{id}/sync");
-        if (source.status() < 300 || sync.status() < 300) {
-            wrong.add("live sources are installed now: extend this test to audit inventory.source.create and sync");
-        } else if (!requestEntriesFrom(before).isEmpty()) {
-            wrong.add("a refused live-source call was recorded: " + requestEntriesFrom(before));
+        long before = size();
+        LiveServer.Res refusedSync = api.post(A + "/inventory/sources/audit-s3/sync", viewer, "{}");
+        if (refusedSync.status() != 403) wrong.add("sync: the refused call answered " + refusedSync.status());
+        LiveServer.Res sync = api.post(A + "/inventory/sources/audit-s3/sync", operator, "{}");
+        if (sync.status() != 503 || !sync.body().contains("dependency-unavailable")) {
+            wrong.add("sync of an unreachable source answered " + sync.status() + " " + sync.body());
         }
+        if (!requestEntriesFrom(before).isEmpty()) wrong.add("a failed or refused sync was recorded: " + requestEntriesFrom(before));
 
         for (String route : api.server.api().registeredRoutes()) {
             if (route.startsWith("GET ") || NOT_AUDITED.containsKey(route) || route.startsWith("POST /api/v1/ai/")) continue;

@@ -29,16 +29,17 @@ final class ReliabilityReport {
             ## Not covered yet
 
             - Restarting PostgreSQL, NATS and Redis mid-run (own instances on free ports), the AI endpoint
-              hanging and S3 answering 503 for a while: not in this suite yet. The S3 case is covered per
-              adapter by adapters-s3 `S3EvidenceStoreFaultTest`, the NATS restart by adapters-bus
-              `NatsReconnectTest`; the AI routes have no adapter on main.
-            - Cross-tenant access through the assistant's tools: no assistant on main.
+              hanging and S3 answering 503 for a while: not in this suite yet. They are covered per adapter:
+              adapters-s3 `S3EvidenceStoreFaultTest` and `S3FaultWindowTest`, adapters-bus `NatsReconnectTest`,
+              app-server `RedisPausedTest`, governance-domain `AiServiceTest` (a model that hangs).
+            - Cross-tenant access through the assistant's tools: covered by governance-domain
+              `AssistantInjectionTest`, not yet over HTTP here.
             - Reuse of an expired elevation to approve or run a destructive plan over HTTP: main installs no
               destructive handler by default, so the suite checks expiry to the millisecond on the
               server's clock and re-approval; the destructive path is covered in governance-domain
               `ActionTransitionsTest`.
-            - Recovery after a SIGKILL waits for the dead executor's resource lease to expire (5 minutes,
-              not configurable); `ServerKillTest` expires those leases itself and reports how many there were.
+            - `ServerKillTest` expires a dead executor's resource leases itself (the server's lease is
+              `PRAETOR_ACTION_LEASE_S`, 300 s by default) and reports how many there were.
             """;
     private static boolean hooked;
 
