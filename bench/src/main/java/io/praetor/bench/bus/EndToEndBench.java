@@ -79,6 +79,7 @@ public final class EndToEndBench {
     private static final int WRITERS = 16;
     private static final int POOL = 2_000;
     private static int sustainedRuns;
+    private static final int DRAIN_S = 60;
 
     private EndToEndBench() {}
 
@@ -153,7 +154,7 @@ public final class EndToEndBench {
             CountDownLatch openedOnB = new CountDownLatch(samples);
             // (b) action state → B
             Map<String, Long> requestedAt = new ConcurrentHashMap<>();
-            ConcurrentLinkedQueue<Long> queuedToB = new ConcurrentLinkedQueue<>();
+            Map<String, Long> queuedAt = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<Long> transitionsToB = new ConcurrentLinkedQueue<>();
             int actions = Math.max(1, samples / 4);
             CountDownLatch queuedOnB = new CountDownLatch(actions);
@@ -175,9 +176,9 @@ public final class EndToEndBench {
                         if (type.startsWith("action.")) {
                             String at = group(AT, data);
                             if (at != null) transitionsToB.add(Duration.between(Instant.parse(at), Instant.now()).toNanos());
-                            Long t0 = type.equals("action.queued") ? requestedAt.remove(group(ACTION_ID, data)) : null;
-                            if (t0 != null) {
-                                queuedToB.add(now - t0);
+                            // B may see it before A's requestAction returned the id: keep the receipt time
+                            String action = group(ACTION_ID, data);
+                            if (type.equals("action.queued") && action != null && queuedAt.putIfAbsent(action, now) == null) {
                                 queuedOnB.countDown();
                             }
                         }
@@ -216,16 +217,20 @@ public final class EndToEndBench {
                 long t0 = System.nanoTime();
                 var act = a.praetor().actions().requestAction(ADMIN, ActionRequest.forFinding(findingIds.get(i), true, "bench"));
                 requestedAt.put(act.id(), t0);
-                // the event may already have reached B before the id was known: then it is counted late, at once
             }
             boolean allQueued = queuedOnB.await(30, TimeUnit.SECONDS);
             Thread.sleep(2_000);
-            lines.add(line(name, "(b) requestAction on A -> action.queued on B", new ArrayList<>(queuedToB),
+            List<Long> queuedToB = new ArrayList<>();
+            requestedAt.forEach((id, t0) -> {
+                Long at = queuedAt.get(id);
+                if (at != null) queuedToB.add(at - t0);
+            });
+            lines.add(line(name, "(b) requestAction on A -> action.queued on B", queuedToB,
                     allQueued ? "" : queuedOnB.getCount() + " missing"));
             lines.add(line(name, "(b) any action transition (at) -> B", new ArrayList<>(transitionsToB), ""));
 
             // (c) sustained changes of existing resources
-            for (int i = 0; i < POOL; i++) a.praetor().inventory().putResource(ADMIN, bucket("load-" + i, false, 0));
+            a.praetor().inventory().importSnapshot(ADMIN, partial(), ndjson(0, POOL, 0));
             Thread.sleep(1_000);
             lines.addAll(sustained(name, a, rate, seconds, changesOnB, 1));
             Thread.sleep(1_000);
@@ -259,6 +264,7 @@ public final class EndToEndBench {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         long baseB = changesOnB.get();
         long start = System.nanoTime() + 50_000_000L;
+        long stopAt = start + (seconds + 5) * 1_000_000_000L;
         List<Thread> writers = new ArrayList<>();
         int threads = per == 1 ? WRITERS : 4;
         int base = ++sustainedRuns * 1_000_000; // every run changes every resource it touches
@@ -267,22 +273,13 @@ public final class EndToEndBench {
                 int i;
                 while ((i = next.getAndIncrement()) < total) {
                     long scheduled = start + i * periodNanos;
+                    if (System.nanoTime() > stopAt) break; // what is not written by then was offered and missed
                     sleepUntil(scheduled);
                     try {
                         if (per == 1) {
                             a.praetor().inventory().putResource(ADMIN, bucket("load-" + (i % POOL), false, base + i));
                         } else {
-                            StringBuilder ndjson = new StringBuilder(per * 200);
-                            for (int k = 0; k < per; k++) {
-                                int n = (i * per + k) % POOL;
-                                ndjson.append("{\"id\":\"load-").append(n).append("\",\"type\":\"aws.s3.bucket\",\"name\":\"load-")
-                                        .append(n).append("\",\"region\":\"us-east-1\",\"account\":\"111111111111\",\"tags\":{\"rev\":\"")
-                                        .append(base + i).append("\"},\"properties\":{\"supplementaryConfiguration\":")
-                                        .append("{\"AccessControlList\":{\"grantList\":[]}}}}\n");
-                            }
-                            var result = a.praetor().inventory().importSnapshot(ADMIN, new io.praetor.ports.usecase.SnapshotImport(
-                                    "praetor", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false),
-                                    new java.io.ByteArrayInputStream(ndjson.toString().getBytes(StandardCharsets.UTF_8)));
+                            var result = a.praetor().inventory().importSnapshot(ADMIN, partial(), ndjson(i * per, per, base + i));
                             if (result.updated() + result.created() != per) errors.incrementAndGet();
                         }
                         written.addAndGet(per);
@@ -298,7 +295,7 @@ public final class EndToEndBench {
         long maxLag = 0;
         long drainedAfter = -1;
         long writersDoneAt = -1;
-        for (int s = 1; s <= seconds + 120; s++) {
+        for (int s = 1; s <= seconds + DRAIN_S; s++) {
             sleepUntil(start + s * 1_000_000_000L);
             long offered = Math.min((long) total * per, (long) rate * s);
             long w = written.get();
@@ -316,16 +313,33 @@ public final class EndToEndBench {
             }
         }
         for (Thread t : writers) t.join();
-        double writeSeconds = (writersDoneAt < 0 ? seconds + 120 : writersDoneAt);
+        double writeSeconds = (writersDoneAt < 0 ? seconds + DRAIN_S : writersDoneAt);
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         List<String> lines = new ArrayList<>();
         lines.add(String.format("(c) %s: achieved write rate=%,.0f/s (%,d written, %d errors)", written.get() / writeSeconds,
                 written.get(), errors.get()));
         lines.add(String.format("(c) %s: write latency from schedule=p50 %.1f ms p99 %.1f ms", mode, ms(pct(sorted, 50)), ms(pct(sorted, 99))));
         lines.add(String.format("(c) %s: max lag; back to zero=%,d; %s", mode, maxLag,
-                drainedAfter < 0 ? "NOT within 120 s" : "at t=" + drainedAfter + " s (writers done t=" + writersDoneAt + " s)"));
+                drainedAfter < 0 ? "NOT within " + (seconds + DRAIN_S) + " s" : "at t=" + drainedAfter + " s (writers done t=" + writersDoneAt + " s)"));
         for (String l : lines) System.out.printf("%-5s %s%n", name, l);
         return lines;
+    }
+
+    private static io.praetor.ports.usecase.SnapshotImport partial() {
+        return new io.praetor.ports.usecase.SnapshotImport("praetor", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false);
+    }
+
+    /** {@code count} private buckets load-(from mod POOL)… in Praetor's NDJSON format, tagged {@code rev}. */
+    private static java.io.InputStream ndjson(int from, int count, int rev) {
+        StringBuilder out = new StringBuilder(count * 200);
+        for (int k = 0; k < count; k++) {
+            int n = (from + k) % POOL;
+            out.append("{\"id\":\"load-").append(n).append("\",\"type\":\"aws.s3.bucket\",\"name\":\"load-").append(n)
+                    .append("\",\"region\":\"us-east-1\",\"account\":\"111111111111\",\"tags\":{\"rev\":\"").append(rev)
+                    .append("\"},\"properties\":{\"supplementaryConfiguration\":{\"AccessControlList\":{\"grantList\":[]}}}}\n");
+        }
+        return new java.io.ByteArrayInputStream(out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static PraetorServer server(Path dir, String instance, String db, Map<String, String> busEnv, HttpServer webhook) {
