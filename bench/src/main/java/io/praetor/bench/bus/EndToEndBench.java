@@ -137,6 +137,7 @@ public final class EndToEndBench {
         List<String> lines = new ArrayList<>();
         PraetorServer a = null;
         PraetorServer b = null;
+        SseClient sse = null;
         try (ExecutorService vthreads = Executors.newVirtualThreadPerTaskExecutor()) {
             a = server(dir, "a", db, busEnv, webhook);
             b = server(dir, "b", db, busEnv, webhook);
@@ -161,7 +162,7 @@ public final class EndToEndBench {
             // (c) sustained
             AtomicLong changesOnB = new AtomicLong();
             AtomicInteger reconnects = new AtomicInteger();
-            SseClient sse = new SseClient(client, b.url() + "/api/v1/events", token, reconnects, (type, data) -> {
+            sse = new SseClient(client, b.url() + "/api/v1/events", token, reconnects, (type, data) -> {
                 long now = System.nanoTime();
                 switch (type) {
                     case "resource.changed" -> changesOnB.incrementAndGet();
@@ -236,8 +237,8 @@ public final class EndToEndBench {
             Thread.sleep(1_000);
             lines.addAll(sustained(name, a, rate, seconds, changesOnB, rate / 10));
             lines.add("SSE reconnects on B=" + reconnects.get());
-            sse.stop();
         } finally {
+            if (sse != null) sse.stop();
             if (b != null) b.close();
             if (a != null) a.close();
             webhook.stop(0);
@@ -316,7 +317,7 @@ public final class EndToEndBench {
         double writeSeconds = (writersDoneAt < 0 ? seconds + DRAIN_S : writersDoneAt);
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("(c) %s: achieved write rate=%,.0f/s (%,d written, %d errors)", written.get() / writeSeconds,
+        lines.add(String.format("(c) %s: achieved write rate=%,.0f/s (%,d written, %d errors)", mode, written.get() / writeSeconds,
                 written.get(), errors.get()));
         lines.add(String.format("(c) %s: write latency from schedule=p50 %.1f ms p99 %.1f ms", mode, ms(pct(sorted, 50)), ms(pct(sorted, 99))));
         lines.add(String.format("(c) %s: max lag; back to zero=%,d; %s", mode, maxLag,
@@ -453,7 +454,13 @@ public final class EndToEndBench {
                 } catch (Exception e) {
                     if (!stopped) System.out.println("SSE client: " + e);
                 }
-                if (!stopped) reconnects.incrementAndGet();
+                if (stopped) return;
+                reconnects.incrementAndGet();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
 
