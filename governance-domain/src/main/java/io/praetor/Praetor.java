@@ -23,7 +23,6 @@ import io.praetor.domain.decide.engine.PolicyCompiler;
 import io.praetor.domain.detect.InventoryLimits;
 import io.praetor.domain.detect.InventoryService;
 import io.praetor.domain.detect.LiveSourceService;
-import io.praetor.domain.detect.CoalescingChangeListener;
 import io.praetor.domain.detect.ResourceChange;
 import io.praetor.domain.evidence.AuditTrail;
 import io.praetor.domain.evidence.BundleWriter;
@@ -157,7 +156,7 @@ public final class Praetor implements AutoCloseable {
                 ports.metricSnapshots(), Optional.of(actions::onFindingOpened));
         this.inventory = new InventoryService(ports.resources(), ports.findings(), ports.tenantEvents(),
                 ports.eventBus(), ports.transactions(), clock, b.inventoryLimits,
-                Optional.of(new CoalescingChangeListener(this::reevaluate)));
+                Optional.of(this::reevaluate));
         this.policies = new PolicyService(ports.policies(), ports.transactions(), clock, catalog, findings,
                 handlers.names());
         this.exemptions = new ExemptionService(ports.exemptions(), ports.policies(), ports.transactions(), clock,
