@@ -45,9 +45,14 @@ public final class PostgresDatabase implements AutoCloseable {
         // security. PostgresTransactions turns auto-commit off for each transaction it opens.
         config.setAutoCommit(true);
         config.setConnectionTimeout(5_000);
-        // rendered by jOOQ from a validated identifier: SET ROLE takes no bind parameter
+        // rendered by jOOQ from a validated identifier: SET ROLE takes no bind parameter.
+        // plan_cache_mode: the driver prepares a statement run five times on the server, and
+        // PostgreSQL may then keep a generic plan made while a table was empty or small (a new
+        // database or tenant, before autovacuum analyzed it); with it, a ledger append's max(seq)
+        // or an import's lookup of ids scans the whole table every time (ADR 0026). Plans made for
+        // the actual parameters cost a fraction of a millisecond per statement.
         config.setConnectionInitSql(DSL.using(SQLDialect.POSTGRES)
-                .render(DSL.query("set role {0}", DSL.name(settings.appRole()))));
+                .render(DSL.query("set role {0}; set plan_cache_mode = force_custom_plan", DSL.name(settings.appRole()))));
         try {
             return new PostgresDatabase(settings, new HikariDataSource(config));
         } catch (RuntimeException e) {

@@ -35,6 +35,8 @@ import org.jooq.impl.DSL;
  */
 final class PostgresResourceStore implements ResourceStore {
     private static final int CHUNK = 500;
+    /** Ids per {@code = ANY(?)} lookup: one array parameter, so the size is not bound by the 32,767 parameters. */
+    private static final int LOOKUP_CHUNK = 5_000;
 
     private final PostgresTransactions tx;
 
@@ -52,7 +54,7 @@ final class PostgresResourceStore implements ResourceStore {
     @Override
     public Map<String, StoredVersion> versions(TenantId tenant, Collection<String> ids) {
         Map<String, StoredVersion> out = new HashMap<>(Math.max(16, ids.size() * 2));
-        for (List<String> chunk : chunks(ids)) {
+        for (List<String> chunk : chunks(ids, LOOKUP_CHUNK)) {
             tx.inTenant(tenant, "reading resource versions", dsl -> {
                 dsl.select(ID, VERSION, CONTENT_HASH).from(T)
                         .where(TENANT.eq(tenant.value()), ID.eq(DSL.any(chunk.toArray(String[]::new))))
@@ -146,6 +148,10 @@ final class PostgresResourceStore implements ResourceStore {
 
     @Override
     public void putAll(TenantId tenant, Collection<Resource> resources) {
+        if (resources.size() >= BulkRows.THRESHOLD) {
+            putAllByCopy(tenant, resources);
+            return;
+        }
         for (List<Resource> chunk : chunks(resources)) {
             tx.inTenant(tenant, "storing resources", dsl -> {
                 InsertValuesStep14<Record, String, String, String, String, String, String, String, String,
@@ -169,10 +175,35 @@ final class PostgresResourceStore implements ResourceStore {
         }
     }
 
+    /**
+     * A large write (an import): COPY into the staging table, then one upsert from it, in the
+     * caller's transaction (or one of its own). The same id twice keeps the last, as the chunked
+     * path does across chunks.
+     */
+    private void putAllByCopy(TenantId tenant, Collection<Resource> resources) {
+        Map<String, Resource> lastById = new java.util.LinkedHashMap<>(resources.size() * 2);
+        for (Resource r : resources) {
+            lastById.remove(r.id());
+            lastById.put(r.id(), r);
+        }
+        Iterable<Object[]> rows = () -> lastById.values().stream().map(r -> new Object[] {tenant.value(), r.id(), r.key(),
+                r.provider(), r.type(), r.name(), r.region(), r.account(), JsonColumns.write(r.tags()),
+                JsonColumns.write(r.properties()), r.source(), r.observedAt(), r.version(), r.contentHash()}).iterator();
+        tx.inTenant(tenant, "storing resources", dsl -> BulkRows.stage(dsl, T, ALL, rows)
+                .onConflict(TENANT, ID).doUpdate()
+                .set(KEY, DSL.excluded(KEY)).set(PROVIDER, DSL.excluded(PROVIDER))
+                .set(TYPE, DSL.excluded(TYPE)).set(NAME, DSL.excluded(NAME))
+                .set(REGION, DSL.excluded(REGION)).set(ACCOUNT, DSL.excluded(ACCOUNT))
+                .set(TAGS, DSL.excluded(TAGS)).set(PROPERTIES, DSL.excluded(PROPERTIES))
+                .set(SOURCE, DSL.excluded(SOURCE)).set(OBSERVED_AT, DSL.excluded(OBSERVED_AT))
+                .set(VERSION, DSL.excluded(VERSION)).set(CONTENT_HASH, DSL.excluded(CONTENT_HASH))
+                .execute());
+    }
+
     @Override
     public Collection<String> deleteAll(TenantId tenant, Collection<String> ids) {
         Set<String> deleted = new HashSet<>();
-        for (List<String> chunk : chunks(ids)) {
+        for (List<String> chunk : chunks(ids, LOOKUP_CHUNK)) {
             deleted.addAll(tx.inTenant(tenant, "deleting resources", dsl -> dsl.deleteFrom(T)
                     .where(TENANT.eq(tenant.value()), ID.eq(DSL.any(chunk.toArray(String[]::new))))
                     .returning(ID).fetch(ID)));
@@ -197,9 +228,14 @@ final class PostgresResourceStore implements ResourceStore {
     }
 
     private static <E> List<List<E>> chunks(Collection<E> all) {
+        return chunks(all, CHUNK);
+    }
+
+    private static <E> List<List<E>> chunks(Collection<E> all, int size) {
         List<E> list = List.copyOf(all);
         List<List<E>> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i += CHUNK) out.add(list.subList(i, Math.min(list.size(), i + CHUNK)));
+        for (int i = 0; i < list.size(); i += size) out.add(list.subList(i, Math.min(list.size(), i + size)));
         return out;
     }
+
 }

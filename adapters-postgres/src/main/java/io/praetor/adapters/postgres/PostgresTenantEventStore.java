@@ -30,6 +30,16 @@ final class PostgresTenantEventStore implements TenantEventStore {
             long last = dsl.select(DSL.coalesce(DSL.max(SEQ), 0L)).from(T).where(TENANT.eq(tenant.value()))
                     .fetchOne(0, Long.class);
             List<TenantEvent> appended = new ArrayList<>(drafts.size());
+            if (drafts.size() >= BulkRows.THRESHOLD) {
+                List<Object[]> rows = new ArrayList<>(drafts.size());
+                for (TenantEvent draft : drafts) {
+                    TenantEvent e = new TenantEvent(tenant, ++last, draft.type(), draft.at(), draft.data());
+                    rows.add(new Object[] {tenant.value(), e.seq(), e.type(), e.at(), JsonColumns.write(e.data()), false});
+                    appended.add(e);
+                }
+                BulkRows.stage(dsl, T, List.of(TENANT, SEQ, TYPE, AT, DATA, PUBLISHED), rows).execute();
+                return appended;
+            }
             var insert = dsl.insertInto(T, TENANT, SEQ, TYPE, AT, DATA, PUBLISHED);
             for (TenantEvent draft : drafts) {
                 TenantEvent e = new TenantEvent(tenant, ++last, draft.type(), draft.at(), draft.data());

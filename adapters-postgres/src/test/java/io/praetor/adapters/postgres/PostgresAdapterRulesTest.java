@@ -14,7 +14,9 @@ class PostgresAdapterRulesTest {
     static final ArchRule the_adapters_should_depend_only_on_ports_their_libraries_and_the_jdk =
             classes().should().onlyDependOnClassesThat().resideInAnyPackage(
                     "io.praetor.adapters.postgres..", "io.praetor.ports..", "org.jooq..", "com.zaxxer.hikari..",
-                    "org.flywaydb..", "com.fasterxml.jackson..", "java..", "javax.sql..");
+                    "org.flywaydb..", "com.fasterxml.jackson..", "java..", "javax.sql..",
+                    // the driver's CopyManager, for large writes (BulkRows, ADR 0026)
+                    "org.postgresql..");
 
     @ArchTest
     static final ArchRule the_adapters_should_read_time_only_through_the_injected_clock =
