@@ -459,6 +459,10 @@ public final class ActionExecutor implements AutoCloseable {
         }
     }
 
+    /**
+     * Best effort, only after a change already happened (an apply or a rollback), which must be committed
+     * whatever the evidence store does; an apply response missed here is stored again at verify.
+     */
     private Optional<EvidenceRef> record(TenantId tenant, Action a, String name, Map<String, Object> tree) {
         try {
             return artifacts.record(tenant, a.id(), name, JSON, JsonTreeWriter.toBytes(tree));
