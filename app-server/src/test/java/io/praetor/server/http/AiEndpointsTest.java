@@ -95,6 +95,8 @@ class AiEndpointsTest {
             model = ScriptedModelServer.start();
             api = TestServer.start(Map.of("PRAETOR_AI_URL", model.baseUrl().toString(), "PRAETOR_AI_MODEL", "scripted",
                     "PRAETOR_AI_API_KEY", "sk-e2e", "PRAETOR_AI_TIMEOUT_MS", "10000",
+                    // reads (predictions, deep metrics) wait for the model only this long: generous on a loaded machine
+                    "PRAETOR_AI_INLINE_BUDGET_MS", "5000",
                     "PRAETOR_WEBHOOKS", "ticket=http://127.0.0.1:9/hook"));
             findings = seed(api, "acme");
             seed(api, "globex");

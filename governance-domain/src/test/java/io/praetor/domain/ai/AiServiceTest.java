@@ -234,4 +234,19 @@ class AiServiceTest {
         assertThat(deep.findingsOpen()).isEqualTo(2);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20)); // the hang is 60 s
     }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void predictions_whileTheModelHangs_answerLocallyWithinTheInlineBudget_notTheCallTimeout() {
+        model.otherwise(hang(Duration.ofSeconds(60)));
+        // a call timeout far above the inline budget: answering well before it shows the read is bounded by the budget
+        try (AiFixture slowCalls = AiFixture.withModel(model, AiFixture.quick().withTimeout(Duration.ofSeconds(25),
+                Duration.ofMillis(250)))) {
+            long start = System.nanoTime();
+            var predictions = slowCalls.praetor.ai().predictions(ALICE);
+            assertThat(predictions.source()).isEqualTo(Source.LOCAL);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15)); // generous slack
+            assertThat(model.requestCount()).as("the model was asked, and did not answer in time").isPositive();
+        }
+    }
 }
