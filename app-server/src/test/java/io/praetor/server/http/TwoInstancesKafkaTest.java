@@ -1,5 +1,6 @@
 package io.praetor.server.http;
 
+import io.praetor.adapters.bus.kafka.InJvmKafka;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;

@@ -1,5 +1,6 @@
 package io.praetor.bench.bus;
 
+import io.praetor.adapters.bus.kafka.InJvmKafka;
 import io.praetor.adapters.bus.kafka.KafkaBusSettings;
 import io.praetor.adapters.bus.kafka.KafkaEventBus;
 import io.praetor.adapters.bus.nats.NatsBusSettings;

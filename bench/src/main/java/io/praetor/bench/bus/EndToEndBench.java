@@ -1,5 +1,6 @@
 package io.praetor.bench.bus;
 
+import io.praetor.adapters.bus.kafka.InJvmKafka;
 import com.sun.net.httpserver.HttpServer;
 import io.praetor.ports.Principal;
 import io.praetor.ports.Role;

@@ -1,4 +1,4 @@
-package io.praetor.bench.bus;
+package io.praetor.adapters.bus.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,15 +21,17 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A single-node KRaft broker in this JVM on free loopback ports (the configuration of
- * adapters-bus's test broker), for the bus bench only. Closing stops it and deletes its files.
+ * A single-node KRaft broker in this JVM on free loopback ports, one per instance (the configuration
+ * of {@link EmbeddedKafka}, with short consumer session timeouts so a killed member is noticed soon),
+ * for tests and benches outside this module: app-server's two-instance test on Kafka and the bus
+ * benches use it through this module's test jar. Closing stops it and deletes its files.
  */
-final class InJvmKafka implements AutoCloseable {
+public final class InJvmKafka implements AutoCloseable {
     private final Path dir;
     private final KafkaRaftServer server;
-    final String bootstrap;
+    public final String bootstrap;
 
-    InJvmKafka() throws Exception {
+    public InJvmKafka() throws Exception {
         dir = Files.createTempDirectory("praetor-bench-kafka-");
         int brokerPort = freePort();
         int controllerPort = freePort();
@@ -55,6 +57,8 @@ final class InJvmKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("group.consumer.min.heartbeat.interval.ms", "100");
         p.put("group.consumer.heartbeat.interval.ms", "250");
+        p.put("group.consumer.min.session.timeout.ms", "3000");
+        p.put("group.consumer.session.timeout.ms", "6000");
         Path config = dir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
             p.store(out, "bench broker");
