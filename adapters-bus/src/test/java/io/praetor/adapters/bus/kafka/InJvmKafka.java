@@ -21,9 +21,11 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A single-node KRaft broker in this JVM on free loopback ports, one per instance (the configuration
- * of {@link EmbeddedKafka}, with short consumer session timeouts so a killed member is noticed soon),
- * for tests and benches outside this module: app-server's two-instance test on Kafka and the bus
+ * A single-node KRaft broker (broker and controller in one) in this JVM on free loopback ports.
+ * Replication factor 1 everywhere, or the group coordinator never gets its offsets topic and
+ * consumers never receive anything; group heartbeats and session timeouts are short so that
+ * rebalances take well under a second and a killed member is noticed within seconds. This module's
+ * tests share one ({@link EmbeddedKafka}); app-server's two-instance test on Kafka and the bus
  * benches use it through this module's test jar. Closing stops it and deletes its files.
  */
 public final class InJvmKafka implements AutoCloseable {
@@ -32,7 +34,7 @@ public final class InJvmKafka implements AutoCloseable {
     public final String bootstrap;
 
     public InJvmKafka() throws Exception {
-        dir = Files.createTempDirectory("praetor-bench-kafka-");
+        dir = Files.createTempDirectory("praetor-kafka-");
         int brokerPort = freePort();
         int controllerPort = freePort();
         Properties p = new Properties();
@@ -61,7 +63,7 @@ public final class InJvmKafka implements AutoCloseable {
         p.put("group.consumer.session.timeout.ms", "6000");
         Path config = dir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
-            p.store(out, "bench broker");
+            p.store(out, "in-JVM test broker");
         }
         ByteArrayOutputStream formatOutput = new ByteArrayOutputStream();
         int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
