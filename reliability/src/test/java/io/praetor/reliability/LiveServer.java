@@ -98,8 +98,12 @@ final class LiveServer implements AutoCloseable {
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
         headers.forEach(b::header);
+        // A stream never ends by itself: left on a pooled connection, the next request sent on that connection
+        // would wait behind it. Streams get a connection (and client) of their own, closed with them.
+        boolean stream = path.contains("/events");
+        HttpClient sender = stream ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build() : client;
         try {
-            HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = sender.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             String ct = r.headers().firstValue("content-type").orElse("");
             String text;
             try (InputStream in = r.body()) {
@@ -114,6 +118,8 @@ final class LiveServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (stream) sender.shutdownNow();
         }
     }
 
