@@ -88,6 +88,9 @@ class RedisPausedTest {
             var created = send(server, "POST", "/api/v1/actions", admin, "application/json", body, Map.of("Idempotency-Key", "k-1"));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
             String actionId = (String) json(created.body()).get("id");
+            // The action moves on by itself (queued → preflight → planned); each step is a tenant event and
+            // so a new metrics cache key. Let it settle, or a step between two reads reads as a miss.
+            awaitState(server, admin, actionId, "planned");
 
             // Redis loses everything: the store still answers the key, the cache just misses once.
             assertThat(cli("FLUSHALL")).contains("OK");
@@ -127,6 +130,14 @@ class RedisPausedTest {
                 Thread.sleep(100);
             }
             assertThat(metrics(server, admin)).containsEntry("findings_open", 3L);
+        }
+    }
+
+    private void awaitState(PraetorServer server, String token, String actionId, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!state.equals(json(send(server, "GET", "/api/v1/actions/" + actionId, token, null, null, Map.of()).body()).get("state"))) {
+            assertThat(System.nanoTime()).as("action " + actionId + " reaches " + state).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
