@@ -39,6 +39,8 @@ final class EventStreams implements AutoCloseable {
     private static final Duration ACTION_POLL = Duration.ofMillis(500);
     /** A feed also looks without a wake-up this often (an event whose bus message was lost, another instance's relay). */
     private static final Duration FEED_POLL = Duration.ofSeconds(1);
+    /** Pause before joining a feed again when the store had nothing newer than what the client was sent. */
+    private static final Duration FEED_RETRY = Duration.ofMillis(20);
     /** Full replay pages kept rendered, across tenants. */
     private static final int SHARED_PAGES = 256;
     private static final int FLUSH_EVERY = 64;
@@ -114,13 +116,17 @@ final class EventStreams implements AutoCloseable {
     private void serveTenant(TenantId tenant, long after, OutputStream out) throws IOException, InterruptedException {
         out.write(OPEN);
         out.flush();
-        long last = after;
+        // A Last-Event-ID beyond the log's end is not an id of this log (ADR 0025): the stream starts at
+        // the end. Left as it was, the client would skip the next events, and a feed started from it
+        // would never read the store's events, keeping every other client of the tenant BEHIND.
+        long last = Math.min(after, services.tenantEvents().lastSeq(tenant));
         long lastWrite = System.nanoTime();
         TenantFeed.Client client = new TenantFeed.Client(bufferEvents);
         TenantFeed feed = null;
         try {
             while (true) {
                 if (closed) return;
+                long before = last;
                 last = replay(tenant, last, Long.MAX_VALUE, out);
                 feed = feed(tenant, last);
                 TenantFeed.JoinResult joined = feed.join(client, last);
@@ -129,6 +135,9 @@ final class EventStreams implements AutoCloseable {
                     break;
                 }
                 feed = null;
+                // A virtual thread that never blocks keeps its carrier (two on two cores): never retry
+                // without a pause when the store gave nothing new.
+                if (last == before) Thread.sleep(FEED_RETRY.toMillis());
             }
             lastWrite = System.nanoTime();
             int unflushed = 0;
@@ -209,8 +218,8 @@ final class EventStreams implements AutoCloseable {
     Reply actionEvents(Call c) {
         Principal p = c.principal();
         String id = c.path("id");
-        services.actions().action(p, id); // NOT_FOUND (another tenant's too) before the stream opens
-        long after = lastEventId(c);
+        // NOT_FOUND (another tenant's too) before the stream opens; an id beyond its last event starts at the end (ADR 0025)
+        long after = Math.min(lastEventId(c), services.actions().action(p, id).lastSeq());
         return sse(p.tenant(), ACTION_POLL, out -> new Source() {
             long last = after;
 

@@ -29,7 +29,11 @@ class EventStreamTest {
     }
 
     private static void putBucket(String name) {
-        var r = api.put("/api/v1/resources/" + ResourceKeys.keyOf("arn:aws:s3:::" + name), operator, "application/json",
+        putBucket(operator, name);
+    }
+
+    private static void putBucket(String token, String name) {
+        var r = api.put("/api/v1/resources/" + ResourceKeys.keyOf("arn:aws:s3:::" + name), token, "application/json",
                 "{\"type\":\"aws.s3.bucket\",\"name\":\"" + name + "\",\"properties\":{\"n\":\"" + name + "\"}}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
@@ -55,6 +59,26 @@ class EventStreamTest {
             List<Long> ids = new java.util.ArrayList<>(replayed.stream().map(SseReader.Event::id).toList());
             ids.addAll(live.stream().map(SseReader.Event::id).toList());
             assertThat(ids).isEqualTo(LongStream.rangeClosed(last + 1, last + ids.size()).boxed().toList());
+        }
+    }
+
+    @Test
+    void aLastEventIdBeyondTheLog_startsAtItsEnd_andOtherClientsStillGoLive() throws Exception {
+        // ADR 0025: such an id is not one of this log's (a store reset, another deployment); before, the
+        // stream skipped every event up to it, and the tenant's feed, started from it, kept every other
+        // client of the tenant retrying (on two cores, two of them stalled the whole server)
+        String token = api.token("ahead", "op", Role.OPERATOR);
+        for (int i = 0; i < 3; i++) putBucket(token, "a" + i);
+        try (SseReader ahead = new SseReader(api.client, api.base + "/api/v1/events", token, Map.of("Last-Event-ID", "1000000"));
+             SseReader behind = new SseReader(api.client, api.base + "/api/v1/events", token, Map.of("Last-Event-ID", "1"))) {
+            assertThat(ahead.nextComment(Duration.ofSeconds(5))).isEqualTo("stream open");
+            var replayed = behind.until(e -> e.id() == 3, Duration.ofSeconds(10));
+            assertThat(replayed.stream().map(SseReader.Event::id).toList()).containsExactly(2L, 3L);
+            putBucket(token, "a3");
+            assertThat(ahead.until(e -> e.data().contains("a3"), Duration.ofSeconds(10)))
+                    .extracting(SseReader.Event::id).containsExactly(4L);
+            assertThat(behind.until(e -> e.data().contains("a3"), Duration.ofSeconds(10)))
+                    .extracting(SseReader.Event::id).containsExactly(4L);
         }
     }
 

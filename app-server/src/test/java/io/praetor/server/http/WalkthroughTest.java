@@ -91,13 +91,19 @@ class WalkthroughTest {
         assertThat(approved.json()).containsEntry("state", "approved");
 
         try (SseReader stream = new SseReader(api.client, api.base + "/api/v1/actions/" + actionId + "/events", alice,
-                Map.of("Last-Event-ID", "1"))) {
+                Map.of("Last-Event-ID", "1"));
+             // an id beyond the action's last event is not one of its ids: that stream starts at the end (ADR 0025)
+             SseReader ahead = new SseReader(api.client, api.base + "/api/v1/actions/" + actionId + "/events", alice,
+                     Map.of("Last-Event-ID", "1000000"))) {
             var ran = api.post("/api/v1/actions/" + actionId + "/run", alice, "");
             assertThat(ran.status()).as(ran.body()).isEqualTo(202);
             var events = stream.until(e -> e.type().equals("action.completed") || e.type().equals("action.failed"),
                     Duration.ofSeconds(20));
             assertThat(events.getFirst().id()).isEqualTo(2);
             assertThat(events.getLast().type()).isEqualTo("action.completed");
+            long approvedSeq = events.stream().filter(e -> e.type().equals("action.approved")).findFirst().orElseThrow().id();
+            assertThat(ahead.until(e -> e.type().equals("action.completed"), Duration.ofSeconds(20)))
+                    .isEqualTo(events.stream().filter(e -> e.id() > approvedSeq).toList());
         }
         assertThat(sink.received).hasSize(1);
         assertThat(sink.received.getFirst().idempotencyKey()).isEqualTo(actionId);
