@@ -71,7 +71,6 @@ class HttpFuzzTest {
         long failed = 0;
         long rejectedWrites = 0;
         long staleConnections = 0;
-        long slowStreams = 0;
         long start = System.nanoTime();
         for (String route : routes) {
             String method = route.substring(0, route.indexOf(' '));
@@ -91,14 +90,6 @@ class HttpFuzzTest {
                     // the JDK client may reuse a keep-alive connection the server has just closed (after an
                     // error with an unread body); once more on a fresh one, and only a second failure counts
                     staleConnections++;
-                    r = api.send(method, req.path, req.token, req.headers, req.body, Duration.ofSeconds(10));
-                }
-                if (r.status() == 0 && template.endsWith("/events")) {
-                    // Known, not yet explained: in the full CI run a GET /events now and then gets no headers
-                    // within 10 s (not reproduced when this test runs alone). Asked once more after the
-                    // streams abandoned so far have ended; a second silence fails the test. Counted and reported.
-                    slowStreams++;
-                    Seed.sleep(3_000);
                     r = api.send(method, req.path, req.token, req.headers, req.body, Duration.ofSeconds(10));
                 }
                 runs++;
@@ -127,8 +118,7 @@ class HttpFuzzTest {
         long ms = (System.nanoTime() - start) / 1_000_000;
         ReliabilityReport.record("fuzz: HTTP, every route (" + routes.size() + " routes)" + (Budget.slow() ? ", full form" : ""), runs, failed, 0,
                 PER_ROUTE + " per route; " + rejectedWrites + " rejected writes checked for no state change; statuses "
-                        + byStatus + "; " + staleConnections + " retried on a fresh connection; " + slowStreams
-                        + " event streams asked twice (no headers within 10 s the first time); " + ms + " ms");
+                        + byStatus + "; " + staleConnections + " retried on a fresh connection; " + ms + " ms");
         assertThat(failures).isEmpty();
     }
 
