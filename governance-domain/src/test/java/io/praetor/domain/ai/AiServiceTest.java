@@ -132,7 +132,9 @@ class AiServiceTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void whileTheModelHangs_theLocalAnswerComesBackLongBeforeTheHangEnds() {
         model.otherwise(hang(Duration.ofSeconds(60)));
-        try (AiFixture hanging = AiFixture.withModel(model, AiFixture.quick().withTimeout(Duration.ofMillis(700), Duration.ofMillis(250)))) {
+        try (AiFixture hanging = AiFixture.withModel(model, AiFixture.quick().withTimeout(Duration.ofMillis(700), Duration.ofMillis(250))
+                // open for far longer than the test: a pause of the loaded machine must not let a half-open probe in
+                .withBreaker(3, Duration.ofSeconds(60)))) {
             long start = System.nanoTime();
             for (int i = 0; i < 3; i++) {
                 // each bounded by the 700 ms timeout
