@@ -37,6 +37,7 @@ import io.praetor.domain.evidence.audit.AuditedInventorySourceUseCases;
 import io.praetor.domain.evidence.audit.AuditedInventoryUseCases;
 import io.praetor.domain.evidence.audit.AuditedPolicyUseCases;
 import io.praetor.domain.evidence.audit.LedgerActionJournal;
+import io.praetor.domain.evidence.audit.LedgerAnchorSweep;
 import io.praetor.domain.events.TenantEventOutbox;
 import io.praetor.ports.DrivenPorts;
 import io.praetor.ports.Principal;
@@ -124,6 +125,7 @@ public final class Praetor implements AutoCloseable {
     private final AiService ai;
     private final MetricsUseCases deepMetrics;
     private ScheduledExecutorService housekeeping;
+    private final LedgerAnchorSweep anchorSweep;
     /** An action with executor work that nothing moved for this long has lost its message: twice the lease. */
     private final Duration idleAction;
     private java.time.Instant nextIdleSweep;
@@ -145,7 +147,8 @@ public final class Praetor implements AutoCloseable {
         this.housekeepingInterval = b.housekeepingInterval;
         this.idleAction = b.actSettings.leaseTtl().multipliedBy(2);
         this.nextIdleSweep = clock.instant().plus(idleAction);
-        LedgerActionJournal journal = new LedgerActionJournal(audit);
+        LedgerActionJournal journal = new LedgerActionJournal(audit, ports.actionEvents());
+        this.anchorSweep = new LedgerAnchorSweep(ports.actionEvents(), ports.ledger(), audit, clock);
 
         ActionArtifacts artifacts = (tenant, actionId, name, mediaType, content) -> Optional.of(
                 evidence.putForAction(Principal.system(tenant), actionId, content, mediaType, name).ref());
@@ -359,6 +362,14 @@ public final class Praetor implements AutoCloseable {
     }
 
     /**
+     * Writes the ledger entries of action transitions that a crash lost between the transition's
+     * commit and its entry (ADR 0032); returns how many. Runs by itself after {@link #start()}.
+     */
+    public int anchorLostLedgerEntries() {
+        return anchorSweep.sweep();
+    }
+
+    /**
      * Publishes the tenant events a bus failure left in the outbox (at least once; subscribers
      * de-duplicate by message id); returns how many went out. Runs by itself after {@link #start()}.
      */
@@ -388,6 +399,12 @@ public final class Praetor implements AutoCloseable {
             relayOutbox();
         } catch (RuntimeException e) {
             LOG.warn("outbox relay failed: {}", e.toString());
+        }
+        try {
+            int recovered = anchorLostLedgerEntries();
+            if (recovered > 0) LOG.warn("wrote {} ledger entries of action transitions that a crash had lost", recovered);
+        } catch (RuntimeException e) {
+            LOG.warn("ledger anchor sweep failed: {}", e.toString());
         }
         try {
             findings.expireExemptions();

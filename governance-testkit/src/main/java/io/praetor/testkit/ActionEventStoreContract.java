@@ -1,5 +1,6 @@
 package io.praetor.testkit;
 
+import static io.praetor.testkit.fixtures.Fixtures.T0;
 import static io.praetor.testkit.fixtures.Fixtures.TENANT_A;
 import static io.praetor.testkit.fixtures.Fixtures.TENANT_B;
 import static io.praetor.testkit.fixtures.Fixtures.anActionEvent;
@@ -10,7 +11,9 @@ import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.action.ActionEvent;
 import io.praetor.ports.action.ActionEventStore;
+import io.praetor.ports.action.ActionState;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +109,29 @@ public abstract class ActionEventStoreContract {
 
         assertThat(stored).containsOnlyOnce(true);
         assertThat(store.read(TENANT_A, "a-1", 0, 10)).extracting(ActionEvent::seq).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void stateEvents_areUnanchoredUntilMarked_progressEventsNeverAre() {
+        store.append(TENANT_A, anActionEvent("a-1", 1));
+        store.append(TENANT_A, new ActionEvent("a-1", 2, ActionEvent.PROGRESS, ActionState.QUEUED, T0.plusSeconds(2),
+                "progress", Map.of()));
+        store.append(TENANT_B, anActionEvent("b-1", 1));
+        store.append(TENANT_A, anActionEvent("a-1", 3));
+
+        // across tenants, oldest first, only those before the instant, up to the limit
+        assertThat(store.unanchored(T0.plusSeconds(10), 10)).extracting(u -> u.tenant().value() + "/" + u.event().actionId()
+                + "/" + u.event().seq()).containsExactly(TENANT_A.value() + "/a-1/1", TENANT_B.value() + "/b-1/1",
+                TENANT_A.value() + "/a-1/3");
+        assertThat(store.unanchored(T0.plusSeconds(10), 10).getFirst().event()).isEqualTo(anActionEvent("a-1", 1));
+        assertThat(store.unanchored(T0.plusSeconds(3), 10)).hasSize(2);
+        assertThat(store.unanchored(T0.plusSeconds(10), 1)).hasSize(1);
+
+        store.markAnchored(TENANT_A, "a-1", 1);
+        store.markAnchored(TENANT_B, "a-1", 3); // another tenant's id: changes nothing
+        store.markAnchored(TENANT_A, "a-1", 1); // again: nothing
+        assertThat(store.unanchored(T0.plusSeconds(10), 10)).extracting(u -> u.event().actionId() + "/" + u.event().seq())
+                .containsExactly("b-1/1", "a-1/3");
+        assertThat(store.read(TENANT_A, "a-1", 0, 10)).hasSize(3); // marking changes no event
     }
 }

@@ -8,6 +8,7 @@ import io.praetor.ports.TenantId;
 import io.praetor.ports.action.ActionEvent;
 import io.praetor.ports.action.ActionEventStore;
 import io.praetor.ports.action.ActionState;
+import java.time.Instant;
 import java.util.List;
 import org.jooq.impl.DSL;
 
@@ -31,11 +32,30 @@ final class PostgresActionEventStore implements ActionEventStore {
                 throw new PraetorException(ErrorCode.CONFLICT, "action " + e.actionId() + " expects event seq "
                         + (last + 1) + ", got " + e.seq());
             }
-            return dsl.insertInto(T, TENANT, ACTION_ID, SEQ, TYPE, STATE, AT, MESSAGE, DATA)
+            return dsl.insertInto(T, TENANT, ACTION_ID, SEQ, TYPE, STATE, AT, MESSAGE, DATA, ANCHORED)
                     .values(tenant.value(), e.actionId(), e.seq(), e.type(), e.state().wireName(), e.at(), e.message(),
-                            JsonColumns.write(e.data()))
+                            JsonColumns.write(e.data()), ActionEvent.PROGRESS.equals(e.type()))
                     .execute();
         });
+    }
+
+    @Override
+    public List<Unanchored> unanchored(Instant before, int limit) {
+        if (limit <= 0) return List.of();
+        return tx.acrossTenants("reading unanchored action events", dsl -> dsl.select(ALL).from(T)
+                .where(ANCHORED.isFalse(), AT.lt(before)).orderBy(AT, TENANT, ACTION_ID, SEQ).limit(limit)
+                .fetch(r -> new Unanchored(TenantId.of(r.get(TENANT)), toEvent(r))));
+    }
+
+    @Override
+    public void markAnchored(TenantId tenant, String actionId, long seq) {
+        tx.inTenant(tenant, "marking an action event anchored", dsl -> dsl.update(T).set(ANCHORED, true)
+                .where(TENANT.eq(tenant.value()), ACTION_ID.eq(actionId), SEQ.eq(seq), ANCHORED.isFalse()).execute());
+    }
+
+    private static ActionEvent toEvent(org.jooq.Record r) {
+        return new ActionEvent(r.get(ACTION_ID), r.get(SEQ), r.get(TYPE), ActionState.fromWire(r.get(STATE)).orElseThrow(),
+                r.get(AT), r.get(MESSAGE), JsonColumns.readObject(r.get(DATA)));
     }
 
     @Override
@@ -43,8 +63,6 @@ final class PostgresActionEventStore implements ActionEventStore {
         if (limit <= 0) return List.of();
         return tx.inTenant(tenant, "reading action events", dsl -> dsl.select(ALL).from(T)
                 .where(TENANT.eq(tenant.value()), ACTION_ID.eq(actionId), SEQ.gt(afterSeq)).orderBy(SEQ).limit(limit)
-                .fetch(r -> new ActionEvent(r.get(ACTION_ID), r.get(SEQ), r.get(TYPE),
-                        ActionState.fromWire(r.get(STATE)).orElseThrow(), r.get(AT), r.get(MESSAGE),
-                        JsonColumns.readObject(r.get(DATA)))));
+                .fetch(PostgresActionEventStore::toEvent));
     }
 }

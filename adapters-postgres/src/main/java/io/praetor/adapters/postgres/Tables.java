@@ -265,6 +265,7 @@ final class Tables {
         static final Field<Instant> AT = time(N, "at");
         static final Field<String> MESSAGE = text(N, "message");
         static final Field<JSONB> DATA = jsonb(N, "data");
+        static final Field<Boolean> ANCHORED = col(N, "anchored", SQLDataType.BOOLEAN);
         static final List<Field<?>> ALL = List.of(TENANT, ACTION_ID, SEQ, TYPE, STATE, AT, MESSAGE, DATA);
     }
 

@@ -155,11 +155,14 @@ class RowLevelSecurityTest {
     }
 
     @Test
-    void theSystemScope_readsEveryTenantOfItsFourTablesButChangesNothing() throws SQLException {
+    void theSystemScope_readsEveryTenantOfItsFiveTablesButChangesNothing() throws SQLException {
         assertThat(asSystem(dsl -> dsl.fetchCount(table("tenant_events")))).isEqualTo(2);
         assertThat(asSystem(dsl -> dsl.fetchCount(table("inventory_sources")))).isEqualTo(2);
         assertThat(asSystem(dsl -> dsl.fetchCount(table("exemptions")))).isEqualTo(2);
         assertThat(asSystem(dsl -> dsl.fetchCount(table("ledger_entries")))).isEqualTo(2);
+        assertThat(asSystem(dsl -> dsl.fetchCount(table("action_events")))).isEqualTo(2);
+        assertThat(asSystem(dsl -> dsl.update(table("action_events"))
+                .set(DSL.field(DSL.name("anchored"), Boolean.class), true).execute())).isZero();
         assertThat(asSystem(dsl -> dsl.fetchCount(table("resources")))).isZero();
         assertThat(asSystem(dsl -> dsl.update(table("tenant_events"))
                 .set(DSL.field(DSL.name("published"), Boolean.class), true).execute())).isZero();

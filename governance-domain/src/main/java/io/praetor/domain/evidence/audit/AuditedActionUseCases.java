@@ -87,6 +87,7 @@ public final class AuditedActionUseCases implements ActionUseCases {
                     + kind.wireName() + " (seq " + stored.lastSeq() + ") is not stored");
         }
         audit.recordActionRequest(principal, kind, made.getFirst());
+        events.markAnchored(principal.tenant(), stored.id(), stored.lastSeq());
         return stored;
     }
 }

@@ -352,6 +352,10 @@ class AuditedUseCasesTest {
                 Map.entry("rolled_back", "action.rollback by bob"));
         long actionEntries = ledger.stream().filter(l -> l.subject().equals(a.id()) && l.kind().startsWith("action.")).count();
         assertThat(actionEntries).isEqualTo(events.size());
+        // every entry written on the normal path says so (ADR 0032): the lost-entry sweep finds nothing to do
+        assertThat(adapters.actionEvents().unanchored(clock.instant().plus(java.time.Duration.ofDays(1)), 100)).isEmpty();
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(praetor.anchorLostLedgerEntries()).isZero();
 
         assertThat(BundleVerifier.verify(praetor.bundles().write(ACME, a)).problems()).isEmpty();
         assertThat(praetor.ledger().verify(ACME).ok()).isTrue();
