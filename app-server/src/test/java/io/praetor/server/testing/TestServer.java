@@ -1,4 +1,4 @@
-package io.praetor.server.http;
+package io.praetor.server.testing;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,11 +8,14 @@ import io.praetor.server.config.PraetorConfig;
 import io.praetor.server.wiring.PraetorServer;
 import io.praetor.server.wiring.ServerComponent;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,17 +26,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** A real server on a free loopback port over the embedded adapters, and a small JDK HTTP client for it. */
-final class TestServer implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
-
-    final PraetorServer server;
+/**
+ * A real server (the wired Dagger graph, in this JVM) on a free loopback port over the embedded
+ * adapters unless the environment given says otherwise, and a small JDK HTTP client for it. Shared
+ * by app-server's HTTP tests and the reliability suite (app-server's test jar).
+ *
+ * <p>An answer never throws: a request the server does not answer within its time limit has
+ * status 0, one whose connection closed without an answer status -1 (a fuzzer counts both as
+ * failures; a test asserting a status fails on them with the reason in the body).
+ */
+public final class TestServer implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final int LARGE_BODY = 1 << 20;
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Every token a TestServer minted in this JVM, so a test can look for them in the logs. */
+    private static final Set<String> MINTED = ConcurrentHashMap.newKeySet();
+
+    public final PraetorServer server;
+    public final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    final String base;
-    final Path dataDir;
+    public final String base;
+    public final Path dataDir;
     /** The database of this server when the suite runs on PostgreSQL ({@code -Dpraetor.e2e.store=postgres}). */
     private final Optional<String> database;
 
@@ -61,85 +77,132 @@ final class TestServer implements AutoCloseable {
         this.base = server.url();
     }
 
-    static TestServer start(Map<String, String> env) {
+    public static TestServer start(Map<String, String> env) {
         return new TestServer(env, InstantSource.system());
     }
 
     /** With the server's clock under the test's control (tokens are still checked against real time). */
-    static TestServer start(Map<String, String> env, InstantSource clock) {
+    public static TestServer start(Map<String, String> env, InstantSource clock) {
         return new TestServer(env, clock);
     }
 
-    String token(String tenant, String subject, Role... roles) {
-        return server.devToken(tenant, subject, EnumSet.copyOf(Arrays.asList(roles)), Duration.ofMinutes(30)).orElseThrow();
+    /** A dev-mode token of this server's issuer, valid for an hour. */
+    public String token(String tenant, String subject, Role... roles) {
+        String token = server.devToken(tenant, subject, EnumSet.copyOf(Arrays.asList(roles)), Duration.ofMinutes(60)).orElseThrow();
+        MINTED.add(token);
+        return token;
     }
 
-    record Res(int status, HttpHeadersView headers, String body) {
+    /** Every token minted by a TestServer in this JVM so far. */
+    public static Set<String> mintedTokens() {
+        return Set.copyOf(MINTED);
+    }
+
+    /** An answer; {@code status} 0: no answer within the time limit, -1: the connection closed without one. */
+    public record Res(int status, HttpHeadersView headers, String body) {
+        public Optional<String> header(String name) {
+            return headers.first(name);
+        }
+
+        public String contentType() {
+            return headers.first("content-type").orElse("");
+        }
+
         @SuppressWarnings("unchecked")
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             try {
                 return JSON.readValue(body, Map.class);
             } catch (IOException e) {
-                throw new AssertionError("not a JSON object: " + body, e);
+                throw new AssertionError("not a JSON object (status " + status + "): " + body, e);
             }
         }
 
-        String contentType() {
-            return headers.first("content-type").orElse("");
+        /** The {@code items} of a list answer. */
+        @SuppressWarnings("unchecked")
+        public List<Map<String, Object>> items() {
+            return (List<Map<String, Object>>) json().get("items");
         }
     }
 
-    record HttpHeadersView(Map<String, List<String>> map) {
-        Optional<String> first(String name) {
+    public record HttpHeadersView(Map<String, List<String>> map) {
+        public Optional<String> first(String name) {
             return map.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .flatMap(e -> e.getValue().stream()).findFirst();
         }
     }
 
-    Res send(String method, String path, Optional<String> token, Optional<String> contentType, byte[] body,
-             Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+    /**
+     * Sends one request. An event stream ({@code /events} routes, which never end by themselves) is
+     * read only up to its headers and then closed, so every route answers in bounded time; it gets a
+     * connection (and client) of its own, closed with it, because a stream left on a pooled
+     * connection would make the next request sent on that connection wait behind it.
+     */
+    public Res send(String method, String path, Optional<String> token, Map<String, String> headers, byte[] body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, body.length == 0 && !method.equals("POST") && !method.equals("PUT")
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-        contentType.ifPresent(t -> b.header("Content-Type", t));
         headers.forEach(b::header);
         // as curl does for large bodies: the server can refuse one (413) before it is sent, instead of
         // closing a connection the client is still writing to, which may reset it before the answer is read
         if (body.length > LARGE_BODY) b.expectContinue(true);
+        boolean endless = path.contains("/events");
+        HttpClient sender = endless ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build() : client;
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Res(r.statusCode(), new HttpHeadersView(r.headers().map()), r.body());
+            HttpResponse<InputStream> r = sender.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String ct = r.headers().firstValue("content-type").orElse("");
+            String text;
+            try (InputStream in = r.body()) {
+                text = endless && ct.startsWith("text/event-stream") ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return new Res(r.statusCode(), new HttpHeadersView(r.headers().map()), text);
+        } catch (HttpTimeoutException e) {
+            return new Res(0, new HttpHeadersView(Map.of()), "no answer within " + timeout);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new Res(-1, new HttpHeadersView(Map.of()), "connection closed without an answer: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (endless) sender.shutdownNow();
         }
     }
 
-    Res get(String path, String token) {
+    public Res send(String method, String path, Optional<String> token, Optional<String> contentType, byte[] body,
+                    Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        contentType.ifPresent(t -> all.put("Content-Type", t));
+        return send(method, path, token, all, body, DEFAULT_TIMEOUT);
+    }
+
+    /** {@code token} and {@code contentType} may be null (none sent). */
+    public Res send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
+        return send(method, path, Optional.ofNullable(token), Optional.ofNullable(contentType), bytes(body), headers);
+    }
+
+    public Res get(String path, String token) {
         return send("GET", path, Optional.ofNullable(token), Optional.empty(), new byte[0], Map.of());
     }
 
-    Res post(String path, String token, String json) {
+    public Res post(String path, String token, String json) {
         return send("POST", path, Optional.ofNullable(token), Optional.of("application/json"), bytes(json), Map.of());
     }
 
-    Res post(String path, String token, String json, Map<String, String> headers) {
+    public Res post(String path, String token, String json, Map<String, String> headers) {
         return send("POST", path, Optional.ofNullable(token), Optional.of("application/json"), bytes(json), headers);
     }
 
-    Res put(String path, String token, String contentType, String body) {
+    public Res put(String path, String token, String contentType, String body) {
         return send("PUT", path, Optional.ofNullable(token), Optional.of(contentType), bytes(body), Map.of());
     }
 
-    Res delete(String path, String token) {
+    public Res delete(String path, String token) {
         return send("DELETE", path, Optional.ofNullable(token), Optional.empty(), new byte[0], Map.of());
     }
 
-    static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    public static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
