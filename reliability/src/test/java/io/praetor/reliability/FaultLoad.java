@@ -45,6 +45,8 @@ final class FaultLoad implements AutoCloseable {
     final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     final AtomicLong rounds = new AtomicLong();
     final AtomicLong retriedRequests = new AtomicLong();
+    /** The longest an action took from its creation to running (a lost work message shows here). */
+    private final AtomicLong slowestStartMs = new AtomicLong();
     private final AtomicLong lastAcceptedRound = new AtomicLong(-1);
     private final List<Long> streamIds = new CopyOnWriteArrayList<>();
     private final AtomicLong streamReconnects = new AtomicLong();
@@ -119,7 +121,9 @@ final class FaultLoad implements AutoCloseable {
             if (created.status() / 100 != 2) return;
             String id = (String) created.json().get("id");
             actions.add(id);
+            long t = System.nanoTime();
             drive(id, Duration.ofSeconds(60), true);
+            slowestStartMs.accumulateAndGet(Duration.ofNanos(System.nanoTime() - t).toMillis(), Math::max);
             i++;
         }
     }
@@ -311,7 +315,8 @@ final class FaultLoad implements AutoCloseable {
         }
         long applied = ids.stream().filter(a -> sink.count(a) > 0).count();
         String figures = ids.size() + " actions (" + applied + " applied, " + redeliveries + " re-deliveries under the same key; "
-                + "the last ended " + settledMs + " ms after the load stopped), "
+                + "the slowest took " + slowestStartMs.get() + " ms from create to running, the last ended " + settledMs
+                + " ms after the load stopped), "
                 + rounds.get() + " import rounds of " + IMPORTED + ", " + retriedRequests.get() + " requests retried; statuses "
                 + new TreeMap<>(statuses) + "; tenant stream " + live.size() + " events over " + (streamReconnects.get() + 1)
                 + " connections, log " + tenantLog.size() + " events contiguous; fresh scan: 0 opened, 0 resolved";
