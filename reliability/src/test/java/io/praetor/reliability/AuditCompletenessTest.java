@@ -3,6 +3,7 @@ package io.praetor.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.ports.Role;
+import io.praetor.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @Order(4)
 class AuditCompletenessTest {
     private static WebhookSink sink;
-    private static LiveServer api;
+    private static TestServer api;
     private static final String T = "audit";
     private static String admin;
     private static String operator;
@@ -51,7 +52,7 @@ class AuditCompletenessTest {
     @BeforeAll
     static void start() {
         sink = new WebhookSink();
-        api = new LiveServer(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url() + ",broken=http://127.0.0.1:1/hook"));
+        api = TestServer.start(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url() + ",broken=http://127.0.0.1:1/hook"));
         admin = api.token(T, "ada", Role.ADMIN);
         operator = api.token(T, "otto", Role.OPERATOR);
         approver = api.token(T, "april", Role.APPROVER);
@@ -82,24 +83,24 @@ class AuditCompletenessTest {
      * One privileged call: first by {@code refused} (403, no entry), then by {@code allowed}; returns the
      * allowed call's answer. {@code subject} null: the answer's id.
      */
-    private static LiveServer.Res step(String route, String kind, String actor, String subject,
-                                       Supplier<LiveServer.Res> refusedCall, Supplier<LiveServer.Res> call) {
+    private static TestServer.Res step(String route, String kind, String actor, String subject,
+                                       Supplier<TestServer.Res> refusedCall, Supplier<TestServer.Res> call) {
         return stepAnswering(route, kind, actor, r -> subject != null ? subject : (String) r.json().get("id"), refusedCall, call);
     }
 
-    private static LiveServer.Res stepAnswering(String route, String kind, String actor, Function<LiveServer.Res, String> subjectOf,
-                                       Supplier<LiveServer.Res> refusedCall, Supplier<LiveServer.Res> call) {
+    private static TestServer.Res stepAnswering(String route, String kind, String actor, Function<TestServer.Res, String> subjectOf,
+                                       Supplier<TestServer.Res> refusedCall, Supplier<TestServer.Res> call) {
         steps++;
         covered.add(route);
         Seed.stableFingerprint(api, admin);
         long before = size();
         if (refusedCall != null) {
-            LiveServer.Res no = refusedCall.get();
+            TestServer.Res no = refusedCall.get();
             if (no.status() != 403) wrong.add(route + ": the refused call answered " + no.status());
             List<Map<String, Object>> after = entriesFrom(before);
             if (!after.isEmpty()) wrong.add(route + ": a refused call was recorded: " + after);
         }
-        LiveServer.Res r = call.get();
+        TestServer.Res r = call.get();
         if (r.status() >= 300) {
             wrong.add(route + ": the allowed call answered " + r.status() + " " + r.body());
             return r;
@@ -194,7 +195,7 @@ class AuditCompletenessTest {
             covered.add("POST /api/v1/actions/{id}/redrive");
             Seed.stableFingerprint(api, admin);
             long at = size();
-            LiveServer.Res r = api.post(A + "/actions/" + broken + "/redrive", admin, "{}");
+            TestServer.Res r = api.post(A + "/actions/" + broken + "/redrive", admin, "{}");
             if (r.status() != 409) wrong.add("redrive of a " + end + " action answered " + r.status());
             if (!requestEntriesFrom(at).isEmpty()) wrong.add("a refused redrive was recorded: " + requestEntriesFrom(at));
             redriveNote = "redrive: the unreachable webhook ended " + end + ", so only its refusal (409, no entry) was checked";
@@ -225,9 +226,9 @@ class AuditCompletenessTest {
         steps++;
         covered.add("POST /api/v1/inventory/sources/{id}/sync");
         long before = size();
-        LiveServer.Res refusedSync = api.post(A + "/inventory/sources/audit-s3/sync", viewer, "{}");
+        TestServer.Res refusedSync = api.post(A + "/inventory/sources/audit-s3/sync", viewer, "{}");
         if (refusedSync.status() != 403) wrong.add("sync: the refused call answered " + refusedSync.status());
-        LiveServer.Res sync = api.post(A + "/inventory/sources/audit-s3/sync", operator, "{}");
+        TestServer.Res sync = api.post(A + "/inventory/sources/audit-s3/sync", operator, "{}");
         if (sync.status() != 503 || !sync.body().contains("dependency-unavailable")) {
             wrong.add("sync of an unreachable source answered " + sync.status() + " " + sync.body());
         }

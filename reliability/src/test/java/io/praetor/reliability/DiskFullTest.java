@@ -2,6 +2,7 @@ package io.praetor.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.praetor.server.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class DiskFullTest {
         String lostNames = "[]";
         try {
             try (WebhookSink sink = new WebhookSink();
-                 LiveServer api = new LiveServer(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url(), "PRAETOR_DATA_DIR", data.toString()))) {
+                 TestServer api = TestServer.start(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url(), "PRAETOR_DATA_DIR", data.toString()))) {
                 Seed seed = Seed.create(api, "diskfull");
                 Path filler = evidence.resolve("filler");
                 long filled = fill(filler);
@@ -100,7 +101,7 @@ class DiskFullTest {
                         + " that waited: " + lostNames;
             }
             // the evidence index and blobs are on disk: a server started afresh on the same directory reads them all
-            try (LiveServer again = new LiveServer(Map.of("PRAETOR_DATA_DIR", data.toString()))) {
+            try (TestServer again = TestServer.start(Map.of("PRAETOR_DATA_DIR", data.toString()))) {
                 String viewer = again.token("diskfull", "diskfull-viewer", io.praetor.ports.Role.VIEWER);
                 List<Map<String, Object>> blobs = again.get("/api/v1/evidence", viewer).items();
                 if (blobs.size() != blobsTotal) wrong.add("after a restart " + blobs.size() + " evidence blobs listed, before " + blobsTotal);
@@ -116,7 +117,7 @@ class DiskFullTest {
         assertThat(wrong).isEmpty();
     }
 
-    private static List<Object> names(LiveServer api, Seed seed, String actionId) {
+    private static List<Object> names(TestServer api, Seed seed, String actionId) {
         return api.get("/api/v1/evidence?action_id=" + actionId, seed.viewer()).items().stream().map(b -> b.get("name")).toList();
     }
 
@@ -145,7 +146,7 @@ class DiskFullTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static void checkEvidence(LiveServer api, Seed seed, String actionId, List<String> wrong, String when) {
+    private static void checkEvidence(TestServer api, Seed seed, String actionId, List<String> wrong, String when) {
         List<Map<String, Object>> blobs = api.get("/api/v1/evidence?action_id=" + actionId, seed.viewer()).items();
         if (blobs.isEmpty()) wrong.add(when + ": no evidence for " + actionId);
         for (Map<String, Object> b : blobs) {

@@ -2,6 +2,7 @@ package io.praetor.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.praetor.server.testing.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,13 +32,13 @@ class HttpFuzzTest {
     /** Each rejected write in the full form, one in four in the CI form, is checked for no state change (8 reads each). */
     private static final int CHECK_EVERY = Budget.of(4, 1);
     private static WebhookSink sink;
-    private static LiveServer api;
+    private static TestServer api;
     private static Seed seed;
 
     @BeforeAll
     static void start() {
         sink = new WebhookSink();
-        api = new LiveServer(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url()));
+        api = TestServer.start(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url()));
         seed = Seed.create(api, "fuzz");
     }
 
@@ -85,7 +86,7 @@ class HttpFuzzTest {
                 Request req = generate(method, template, random, m);
                 boolean checked = write && i % CHECK_EVERY == 0;
                 if (checked && state == null) state = Seed.stableFingerprint(api, seed.admin());
-                LiveServer.Res r = api.send(method, req.path, req.token, req.headers, req.body, Duration.ofSeconds(10));
+                TestServer.Res r = api.send(method, req.path, req.token, req.headers, req.body, Duration.ofSeconds(10));
                 if (r.status() == -1) {
                     // the JDK client may reuse a keep-alive connection the server has just closed (after an
                     // error with an unread body); once more on a fresh one, and only a second failure counts
@@ -198,7 +199,7 @@ class HttpFuzzTest {
     }
 
     /** Null when the answer is one the contract allows, else what is wrong with it. */
-    private static String check(LiveServer.Res r, boolean upstream) {
+    private static String check(TestServer.Res r, boolean upstream) {
         if (r.status() <= 0) return r.body();
         if (r.status() >= 500) {
             if (upstream && r.status() == 503 && r.body().contains("dependency-unavailable")) return null;

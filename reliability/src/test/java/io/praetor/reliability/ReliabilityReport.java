@@ -28,10 +28,11 @@ final class ReliabilityReport {
 
             ## Not covered yet
 
-            - Restarting PostgreSQL, NATS and Redis mid-run (own instances on free ports), the AI endpoint
-              hanging and S3 answering 503 for a while: not in this suite yet. They are covered per adapter:
-              adapters-s3 `S3EvidenceStoreFaultTest` and `S3FaultWindowTest`, adapters-bus `NatsReconnectTest`,
-              app-server `RedisPausedTest`, governance-domain `AiServiceTest` (a model that hangs).
+            - PostgreSQL, NATS and Redis are restarted cleanly (pg_ctl fast stop, SIGTERM), not killed or
+              partitioned; per adapter, adapters-bus `NatsReconnectTest` and app-server `RedisPausedTest`
+              (frozen with SIGSTOP) cover more shapes.
+            - `/readyz` has no probe for the bus: it reports NATS `ok` while it is down (the
+              `ServiceRestartTest` rows show what it said).
             - Cross-tenant access through the assistant's tools: covered by governance-domain
               `AssistantInjectionTest`, not yet over HTTP here.
             - Reuse of an expired elevation to approve or run a destructive plan over HTTP: main installs no

@@ -9,6 +9,13 @@ final class Secrets {
 
     static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
 
+    /** What the suite remembered, and every token its TestServers minted. */
+    static Set<String> all() {
+        Set<String> all = new java.util.HashSet<>(SEEN);
+        all.addAll(io.praetor.server.testing.TestServer.mintedTokens());
+        return all;
+    }
+
     static String remember(String secret) {
         SEEN.add(secret);
         return secret;

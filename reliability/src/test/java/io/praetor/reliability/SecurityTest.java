@@ -17,6 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.praetor.ports.Role;
 import io.praetor.server.security.DevTokens;
 import io.praetor.server.security.SigningKeyFile;
+import io.praetor.server.testing.TestServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -48,7 +49,7 @@ class SecurityTest {
     // near real time: dev tokens are minted on the server clock and checked against real time
     private static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     private static WebhookSink sink;
-    private static LiveServer api;
+    private static TestServer api;
     private static MutableClock clock;
     private static Seed acme;
     private static Seed globex;
@@ -58,7 +59,7 @@ class SecurityTest {
     static void start() throws Exception {
         sink = new WebhookSink();
         clock = new MutableClock(T0);
-        api = new LiveServer(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url(), "PRAETOR_DEV_MODE", "true",
+        api = TestServer.start(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url(), "PRAETOR_DEV_MODE", "true",
                 "PRAETOR_BODY_LIMIT_MB", "1"), clock);
         devKey = SigningKeyFile.loadOrCreate(api.dataDir.resolve("signing-key.jwk"));
         Secrets.remember(devKey.getD().toString());
@@ -137,7 +138,7 @@ class SecurityTest {
         assertThat(api.get("/api/v1/metrics", valid).status()).isEqualTo(200);
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, String> f : forgeries.entrySet()) {
-            LiveServer.Res r = api.send("GET", "/api/v1/metrics", Optional.of(f.getValue()), Map.of(), new byte[0], Duration.ofSeconds(10));
+            TestServer.Res r = api.send("GET", "/api/v1/metrics", Optional.of(f.getValue()), Map.of(), new byte[0], Duration.ofSeconds(10));
             boolean ok = r.status() == 401 && r.contentType().startsWith("application/problem+json")
                     || f.getKey().equals("1 MB token") && r.status() == 431;
             if (!ok) wrong.add(f.getKey() + " -> " + r.status() + " " + r.body());
@@ -183,7 +184,7 @@ class SecurityTest {
             String body = p.startsWith("/resources") ? "{\"id\":\"" + acme.resourceId() + "\",\"type\":\"aws.s3.bucket\"}"
                     : p.startsWith("/policies") ? Seed.POLICY : "{}";
             String type = p.startsWith("/policies") ? "application/yaml" : "application/json";
-            LiveServer.Res r = api.send(method, path, globex.admin(), method.equals("GET") || method.equals("DELETE") ? null : type,
+            TestServer.Res r = api.send(method, path, globex.admin(), method.equals("GET") || method.equals("DELETE") ? null : type,
                     method.equals("GET") || method.equals("DELETE") ? "" : body, Map.of());
             checked++;
             // existence never leaks: globex gets for acme's id what it gets for an id that exists nowhere
@@ -192,7 +193,7 @@ class SecurityTest {
                     .replace(acme.actionId(), "nowhere").replace(acme.elevationId(), "nowhere")
                     .replace(acme.exemptionId(), "nowhere").replace(acme.findingId(), "nowhere");
             if (!method.equals("PUT")) {
-                LiveServer.Res control = api.send(method, nowhere, globex.admin(), method.equals("GET") || method.equals("DELETE") ? null : type,
+                TestServer.Res control = api.send(method, nowhere, globex.admin(), method.equals("GET") || method.equals("DELETE") ? null : type,
                         method.equals("GET") || method.equals("DELETE") ? "" : body, Map.of());
                 if (r.status() != control.status()) {
                     wrong.add(route + " -> " + r.status() + " for acme's id but " + control.status() + " for none: " + r.body());
@@ -208,7 +209,7 @@ class SecurityTest {
         }
         for (String list : List.of("/api/v1/resources?limit=500", "/api/v1/findings?limit=500", "/api/v1/actions", "/api/v1/exemptions",
                 "/api/v1/elevations", "/api/v1/evidence", "/api/v1/ledger?limit=500", "/api/v1/ledger/export", "/api/v1/metrics")) {
-            LiveServer.Res r = api.get(list, globex.admin());
+            TestServer.Res r = api.get(list, globex.admin());
             checked++;
             for (String id : List.of(acme.actionId(), acme.findingId(), acme.exemptionId(), acme.elevationId(), "acme-admin", "\"acme\"")) {
                 if (r.body().contains(id)) wrong.add(list + " shows acme's " + id);
@@ -227,29 +228,29 @@ class SecurityTest {
         String action = (String) Seed.expect(api.post("/api/v1/actions", both,
                 "{\"finding_id\":\"" + acme.findingId() + "\",\"dry_run\":true,\"reason\":\"mine\"}"), 202).json().get("id");
         Seed.awaitState(api, acme.viewer(), action, "planned");
-        LiveServer.Res own = api.post("/api/v1/actions/" + action + "/approve", both, "{\"comment\":\"self\"}");
+        TestServer.Res own = api.post("/api/v1/actions/" + action + "/approve", both, "{\"comment\":\"self\"}");
         if (own.status() < 400) wrong.add("requester approved their own action: " + own.status());
-        LiveServer.Res unapproved = api.post("/api/v1/actions/" + action + "/run", both, "{}");
+        TestServer.Res unapproved = api.post("/api/v1/actions/" + action + "/run", both, "{}");
         if (unapproved.status() != 409) wrong.add("run of an unapproved plan -> " + unapproved.status());
         Map<String, Object> still = api.get("/api/v1/actions/" + action, acme.viewer()).json();
         if (!"planned".equals(still.get("state"))) wrong.add("action moved to " + still.get("state"));
         // an operator approving through an approver's idempotency key gets no replay of it
         String key = "escalate-1";
         String body = "{\"comment\":\"ok\"}";
-        LiveServer.Res byApprover = api.post("/api/v1/actions/" + acme.actionId() + "/approve", acme.approver(), body,
+        TestServer.Res byApprover = api.post("/api/v1/actions/" + acme.actionId() + "/approve", acme.approver(), body,
                 Map.of("Idempotency-Key", key));
-        LiveServer.Res replay = api.post("/api/v1/actions/" + acme.actionId() + "/approve", acme.operator(), body,
+        TestServer.Res replay = api.post("/api/v1/actions/" + acme.actionId() + "/approve", acme.operator(), body,
                 Map.of("Idempotency-Key", key));
         if (replay.status() != 403 || replay.header("Idempotent-Replayed").isPresent()) {
             wrong.add("approver's idempotency key replayed for an operator: " + replay.status() + " (approver got " + byApprover.status() + ")");
         }
         // a viewer cannot widen their own elevation or approve it
-        LiveServer.Res ownElevation = api.post("/api/v1/elevations", acme.approver(), "{\"reason\":\"me\",\"duration_minutes\":5}");
+        TestServer.Res ownElevation = api.post("/api/v1/elevations", acme.approver(), "{\"reason\":\"me\",\"duration_minutes\":5}");
         String eid = (String) ownElevation.json().get("id");
-        LiveServer.Res selfApprove = api.post("/api/v1/elevations/" + eid + "/approve",
+        TestServer.Res selfApprove = api.post("/api/v1/elevations/" + eid + "/approve",
                 api.token("acme", "acme-approver", Role.ADMIN), "{}");
         if (selfApprove.status() < 400) wrong.add("an elevation approved by its own requester (holding admin too)");
-        LiveServer.Res tooLong = api.post("/api/v1/elevations", acme.approver(), "{\"reason\":\"me\",\"duration_minutes\":61}");
+        TestServer.Res tooLong = api.post("/api/v1/elevations", acme.approver(), "{\"reason\":\"me\",\"duration_minutes\":61}");
         if (tooLong.status() != 422 && tooLong.status() != 400) wrong.add("61-minute elevation -> " + tooLong.status());
         ReliabilityReport.record("security: privilege escalation attempts", 6, wrong.size(), 0,
                 "own approval, unapproved run, cross-principal idempotency replay, self-approved elevation, over-long elevation");
@@ -272,7 +273,7 @@ class SecurityTest {
         clock.set(expires.minusSeconds(30));
         assertThat(state(id)).as("an expired elevation stays expired if the clock steps back").isIn("expired", "active");
         clock.set(T0.plusSeconds(3600));
-        LiveServer.Res reapprove = api.post("/api/v1/elevations/" + id + "/approve", acme.admin(), "{}");
+        TestServer.Res reapprove = api.post("/api/v1/elevations/" + id + "/approve", acme.admin(), "{}");
         assertThat(reapprove.status()).as("re-approving an expired elevation").isEqualTo(409);
         clock.set(T0);
         ReliabilityReport.record("security: elevation expiry to the second (injected clock)", 4, 0, 0,
@@ -287,10 +288,10 @@ class SecurityTest {
     @Test
     void oversizeBodies_areRefused_andSlowClientsDoNotStarveOthers() throws Exception {
         String big = "{\"comment\":\"" + "a".repeat(2 << 20) + "\"}";
-        LiveServer.Res r = api.post("/api/v1/actions/" + acme.actionId() + "/approve", acme.approver(), big);
+        TestServer.Res r = api.post("/api/v1/actions/" + acme.actionId() + "/approve", acme.approver(), big);
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.contentType()).startsWith("application/problem+json");
-        LiveServer.Res header = api.send("GET", "/api/v1/metrics", Optional.of(acme.viewer()),
+        TestServer.Res header = api.send("GET", "/api/v1/metrics", Optional.of(acme.viewer()),
                 Map.of("X-Padding", "a".repeat(64 << 10)), new byte[0], Duration.ofSeconds(10));
         assertThat(header.status()).as("64 KB header").isIn(400, 413, 431);
 

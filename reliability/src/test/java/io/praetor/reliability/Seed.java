@@ -3,6 +3,8 @@ package io.praetor.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.ports.Role;
+import io.praetor.server.testing.Fixtures;
+import io.praetor.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,32 +18,17 @@ record Seed(String tenant, String admin, String operator, String approver, Strin
             String policyId, String resourceKey, String resourceId, String findingId, String actionId,
             String exemptionId, String elevationId) {
 
-    static final String POLICY = """
-            apiVersion: praetor.io/v1
-            kind: Policy
-            metadata:
-              id: s3-no-public-acl
-              title: S3 buckets grant nothing to AllUsers
-              severity: high
-            spec:
-              resource: aws.s3.bucket
-              violation: >-
-                resource.properties.?supplementaryConfiguration.?AccessControlList.?grantList.orValue([])
-                .exists(g, type(g.grantee) == string && g.grantee == 'AllUsers')
-              mode: manual
-              remediation:
-                handler: http.webhook
-                params: {endpoint: ticket}
-            """;
+    /** The seeded policy (app-server's shared fixture): manual, remediated by the {@code ticket} webhook. */
+    static final String POLICY = Fixtures.PUBLIC_BUCKET_POLICY;
 
-    static Seed create(LiveServer api, String tenant) {
+    static Seed create(TestServer api, String tenant) {
         String admin = api.token(tenant, tenant + "-admin", Role.ADMIN);
         String operator = api.token(tenant, tenant + "-operator", Role.OPERATOR);
         String approver = api.token(tenant, tenant + "-approver", Role.APPROVER);
         String viewer = api.token(tenant, tenant + "-viewer", Role.VIEWER);
         expect(api.put("/api/v1/policies/s3-no-public-acl", admin, "application/yaml", POLICY), 200);
         expect(api.send("POST", "/api/v1/inventory/snapshots?format=aws-config&full=true", operator, "application/json",
-                Samples.INVENTORIES.get(1).text(), Map.of()), 200);
+                Fixtures.awsConfigSnapshot(), Map.of()), 200);
         List<Map<String, Object>> findings = expect(api.get("/api/v1/findings?status=open&policy_id=s3-no-public-acl", viewer), 200).items();
         assertThat(findings).hasSize(1);
         Map<String, Object> finding = findings.getFirst();
@@ -60,13 +47,13 @@ record Seed(String tenant, String admin, String operator, String approver, Strin
                 resourceId, findingId, action, exemption, elevation);
     }
 
-    static LiveServer.Res expect(LiveServer.Res r, int... statuses) {
+    static TestServer.Res expect(TestServer.Res r, int... statuses) {
         for (int s : statuses) if (r.status() == s) return r;
         throw new AssertionError("expected " + java.util.Arrays.toString(statuses) + " but got " + r.status() + ": " + r.body());
     }
 
     /** Waits until the action is in {@code state} (20 s at most). */
-    static Map<String, Object> awaitState(LiveServer api, String token, String actionId, String... states) {
+    static Map<String, Object> awaitState(TestServer api, String token, String actionId, String... states) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Map<String, Object> a;
         do {
@@ -90,12 +77,12 @@ record Seed(String tenant, String admin, String operator, String approver, Strin
      * The tenant's state as its reads show it: ledger size and root, and every list. Two equal
      * fingerprints mean nothing was written in between.
      */
-    static String fingerprint(LiveServer api, String token) {
+    static String fingerprint(TestServer api, String token) {
         StringBuilder sb = new StringBuilder();
         for (String path : List.of("/api/v1/ledger/verify", "/api/v1/resources?limit=500", "/api/v1/policies",
                 "/api/v1/findings?limit=500", "/api/v1/exemptions", "/api/v1/actions?limit=500", "/api/v1/elevations",
                 "/api/v1/inventory/sources")) {
-            LiveServer.Res r = api.get(path, token);
+            TestServer.Res r = api.get(path, token);
             sb.append(path).append(' ').append(r.status()).append(' ').append(r.body()).append('\n');
         }
         return sb.toString();
@@ -108,7 +95,7 @@ record Seed(String tenant, String admin, String operator, String approver, Strin
      * The fingerprint once no action is between states and two readings 30 ms apart agree
      * (background work settled); 10 s at most.
      */
-    static String stableFingerprint(LiveServer api, String token) {
+    static String stableFingerprint(TestServer api, String token) {
         String last = fingerprint(api, token);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {

@@ -6,6 +6,7 @@ import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
 import io.praetor.server.security.DevTokens;
 import io.praetor.server.security.SigningKeyFile;
+import io.praetor.server.testing.TestServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -228,7 +229,7 @@ class ServerKillTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(HttpResponse<String> r) {
         try {
-            return LiveServer.JSON.readValue(r.body(), Map.class);
+            return TestServer.JSON.readValue(r.body(), Map.class);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + r.body(), e);
         }

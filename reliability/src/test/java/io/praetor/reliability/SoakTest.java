@@ -3,6 +3,7 @@ package io.praetor.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.ports.Role;
+import io.praetor.server.testing.TestServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
@@ -44,7 +45,7 @@ class SoakTest {
 
     private static void soak(String scenario, Duration length) throws Exception {
         try (WebhookSink sink = new WebhookSink();
-             LiveServer api = new LiveServer(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url()))) {
+             TestServer api = TestServer.start(Map.of("PRAETOR_WEBHOOKS", "ticket=" + sink.url()))) {
             Seed seed = Seed.create(api, "soak");
             String reader = seed.viewer();
             List<String> errors = new CopyOnWriteArrayList<>();
@@ -94,7 +95,7 @@ class SoakTest {
     }
 
     /** Two readers, one importer and one actor per round-robin slot, on four virtual threads, until {@code end}. */
-    private static void runLoad(LiveServer api, Seed seed, long end, List<String> errors, ConcurrentLinkedQueue<Sample> samples,
+    private static void runLoad(TestServer api, Seed seed, long end, List<String> errors, ConcurrentLinkedQueue<Sample> samples,
                                 List<String> actions, AtomicLong ops, long salt) throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
@@ -104,7 +105,7 @@ class SoakTest {
                 int n = 0;
                 while (System.nanoTime() < end && errors.size() < 20) {
                     String kind;
-                    LiveServer.Res r;
+                    TestServer.Res r;
                     long t = System.nanoTime();
                     switch (worker) {
                         case 0, 1 -> {
@@ -148,7 +149,7 @@ class SoakTest {
         for (Thread t : workers) t.join();
     }
 
-    private static void check(List<String> errors, LiveServer.Res r, String what) {
+    private static void check(List<String> errors, TestServer.Res r, String what) {
         if (r.status() < 200 || r.status() >= 300) errors.add(what + " -> " + r.status() + " " + r.body());
     }
 

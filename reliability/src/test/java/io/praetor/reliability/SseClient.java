@@ -1,5 +1,6 @@
 package io.praetor.reliability;
 
+import io.praetor.server.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,7 +23,7 @@ final class SseClient implements AutoCloseable {
     private final Thread reader;
     final List<Long> ids = new CopyOnWriteArrayList<>();
 
-    SseClient(LiveServer api, String path, String token, Map<String, String> headers) {
+    SseClient(TestServer api, String path, String token, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base + path)).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream");
         headers.forEach(b::header);

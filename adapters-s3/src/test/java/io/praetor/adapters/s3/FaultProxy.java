@@ -23,14 +23,15 @@ import java.util.function.Predicate;
  * A fault-injecting HTTP proxy in front of an S3 endpoint (run it without authentication: the proxy
  * changes the Host header a signature covers). A {@link Rule} decides per request whether to answer
  * an error itself, delay before forwarding, or forward; every request is logged. Requests run on
- * their own threads, so a delayed one does not hold up the rest.
+ * their own threads, so a delayed one does not hold up the rest. Exported in this module's test jar
+ * (the reliability suite puts it between the server and its S3 endpoint).
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding");
 
     /** What the proxy does with request number {@code n} (from 1). */
-    sealed interface Fault {
+    public sealed interface Fault {
         record Forward() implements Fault {}
 
         record Fail(int status, String code) implements Fault {}
@@ -46,17 +47,17 @@ final class FaultProxy implements AutoCloseable {
     }
 
     @FunctionalInterface
-    interface Rule {
+    public interface Rule {
         Fault decide(int n, Seen request);
     }
 
-    record Seen(String method, String pathAndQuery, java.util.Map<String, List<String>> headers) {
-        String header(String name) {
+    public record Seen(String method, String pathAndQuery, java.util.Map<String, List<String>> headers) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .flatMap(e -> e.getValue().stream()).findFirst().orElse("");
         }
 
-        boolean is(String m, String fragment) {
+        public boolean is(String m, String fragment) {
             return method.equals(m) && pathAndQuery.contains(fragment);
         }
     }
@@ -66,11 +67,11 @@ final class FaultProxy implements AutoCloseable {
     private final HttpClient forward = HttpClient.newBuilder().executor(workers).build();
     private final URI target;
     private final AtomicInteger count = new AtomicInteger();
-    final AtomicInteger injected = new AtomicInteger();
-    final List<Seen> seen = new CopyOnWriteArrayList<>();
-    volatile Rule rule = (n, r) -> new Fault.Forward();
+    public final AtomicInteger injected = new AtomicInteger();
+    public final List<Seen> seen = new CopyOnWriteArrayList<>();
+    public volatile Rule rule = (n, r) -> new Fault.Forward();
 
-    FaultProxy(URI target) throws IOException {
+    public FaultProxy(URI target) throws IOException {
         this.target = target;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(workers);
@@ -78,11 +79,11 @@ final class FaultProxy implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    long count(Predicate<Seen> which) {
+    public long count(Predicate<Seen> which) {
         return seen.stream().filter(which).count();
     }
 

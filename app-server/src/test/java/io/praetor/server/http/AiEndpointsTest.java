@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.ports.Role;
 import io.praetor.ports.inventory.ResourceKeys;
+import io.praetor.server.testing.TestServer;
 import io.praetor.testkit.fixtures.ScriptedModelServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

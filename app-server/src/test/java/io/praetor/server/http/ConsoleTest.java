@@ -2,6 +2,7 @@ package io.praetor.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.praetor.server.testing.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

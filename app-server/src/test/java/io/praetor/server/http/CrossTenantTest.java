@@ -3,6 +3,8 @@ package io.praetor.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.ports.Role;
+import io.praetor.server.testing.Fixtures;
+import io.praetor.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.ports.Role;
 import io.praetor.ports.inventory.ResourceKeys;
+import io.praetor.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.adapters.memory.SettableClock;
 import io.praetor.ports.Role;
+import io.praetor.server.testing.Fixtures;
+import io.praetor.server.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

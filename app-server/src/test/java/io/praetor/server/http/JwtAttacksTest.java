@@ -18,6 +18,7 @@ import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
 import io.praetor.server.security.DevTokens;
 import io.praetor.server.security.SigningKeyFile;
+import io.praetor.server.testing.TestServer;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.praetor.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.praetor.ports.Role;
+import io.praetor.server.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.praetor.ports.Role;
+import io.praetor.server.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.praetor.domain.evidence.BundleVerification;
 import io.praetor.domain.evidence.BundleVerifier;
 import io.praetor.ports.Role;
+import io.praetor.server.testing.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

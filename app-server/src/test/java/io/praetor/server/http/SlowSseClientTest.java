@@ -6,6 +6,7 @@ import io.praetor.ports.Principal;
 import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.usecase.SnapshotImport;
+import io.praetor.server.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

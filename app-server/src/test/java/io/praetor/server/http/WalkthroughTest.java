@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.praetor.domain.evidence.BundleVerification;
 import io.praetor.domain.evidence.BundleVerifier;
 import io.praetor.ports.Role;
+import io.praetor.server.testing.Fixtures;
+import io.praetor.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -6,8 +6,7 @@ import io.praetor.domain.json.JsonTreeReader;
 import io.praetor.ports.Role;
 import io.praetor.ports.inventory.ResourceKeys;
 import io.praetor.server.config.ConfigLoader;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.praetor.server.testing.OwnRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,41 +36,23 @@ class RedisPausedTest {
     @TempDir
     Path data;
 
-    private Process redis;
-    private int port;
+    private OwnRedis redis;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
-    void startOwnRedis() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        try {
-            redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                    .redirectOutput(data.resolve("redis.log").toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("this test needs the redis-server binary on the PATH: " + e.getMessage(), e);
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!cli("PING").contains("PONG")) {
-            if (System.nanoTime() > deadline) throw new AssertionError("redis-server did not start: " + Files.readString(data.resolve("redis.log")));
-            Thread.sleep(50);
-        }
+    void startOwnRedis() {
+        redis = OwnRedis.started();
     }
 
     @AfterEach
-    void stopOwnRedis() throws Exception {
-        if (redis != null) {
-            signal("CONT");
-            redis.destroyForcibly().waitFor();
-        }
+    void stopOwnRedis() {
+        if (redis != null) redis.close();
     }
 
     @Test
     void lostThenFrozenRedis_degradesButStaysCorrect_andIsUsedAgainAfterwards() throws Exception {
         var config = ConfigLoader.load(Map.of("PRAETOR_DATA_DIR", data.toString(), "PRAETOR_PORT", "0",
-                "PRAETOR_REDIS_URL", "redis://127.0.0.1:" + port, "PRAETOR_REDIS_PREFIX", "paused-test",
+                "PRAETOR_REDIS_URL", redis.url(), "PRAETOR_REDIS_PREFIX", "paused-test",
                 "PRAETOR_WEBHOOKS", "ticket=http://127.0.0.1:9/hook"), Optional.empty());
         try (PraetorServer server = ServerComponent.create(config, InstantSource.system()).server().start()) {
             String admin = server.devToken("default", "olivia", Set.of(Role.ADMIN, Role.OPERATOR, Role.VIEWER),
@@ -93,7 +74,7 @@ class RedisPausedTest {
             awaitState(server, admin, actionId, "planned");
 
             // Redis loses everything: the store still answers the key, the cache just misses once.
-            assertThat(cli("FLUSHALL")).contains("OK");
+            assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
             var replayed = send(server, "POST", "/api/v1/actions", admin, "application/json", body, Map.of("Idempotency-Key", "k-1"));
             assertThat(replayed.statusCode()).isEqualTo(202);
             assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
@@ -102,7 +83,7 @@ class RedisPausedTest {
             assertThat(cache(metrics(server, admin))).isEqualTo("hit");
 
             // Frozen: every call to it times out. Reads and writes still succeed, slower; nothing stale.
-            signal("STOP");
+            redis.freeze();
             putPublicBucket(server, admin, "two");
             Map<String, Object> frozen = metrics(server, admin);
             assertThat(frozen).containsEntry("findings_open", 2L);
@@ -114,7 +95,7 @@ class RedisPausedTest {
             assertThat(ready.body()).containsPattern("\"redis\":\\{[^}]*\"status\":\"degraded\"");
 
             // Thawed: used again without a restart, and a change made meanwhile is not hidden by an old entry.
-            signal("CONT");
+            redis.thaw();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!send(server, "GET", "/readyz", admin, null, null, Map.of()).body()
                     .matches("(?s).*\"redis\":\\{[^}]*\"status\":\"ok\".*")) {
@@ -182,18 +163,5 @@ class RedisPausedTest {
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(500);
         return r;
-    }
-
-    private String cli(String... command) throws Exception {
-        List<String> all = new java.util.ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-        all.addAll(List.of(command));
-        Process p = new ProcessBuilder(all).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
-
-    private void signal(String name) throws Exception {
-        new ProcessBuilder("kill", "-" + name, Long.toString(redis.pid())).start().waitFor();
     }
 }
