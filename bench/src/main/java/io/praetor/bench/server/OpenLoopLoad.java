@@ -60,9 +60,13 @@ final class OpenLoopLoad {
                     parts.getFirst().loadBefore, parts.getLast().loadAfter, classes);
         }
 
-        /** Process CPU per offered request, in microseconds (server and load generator together). */
+        /**
+         * Process CPU per request answered in time, in microseconds (server and load generator together).
+         * When many are unanswered it overstates: the server also spent CPU on requests the client gave up on.
+         */
         double cpuMicrosPerRequest() {
-            return offered == 0 ? 0 : cpuNanos / 1_000.0 / offered;
+            int done = answered + errors;
+            return done == 0 ? 0 : cpuNanos / 1_000.0 / done;
         }
 
         long latency(double percentile) {
@@ -72,7 +76,7 @@ final class OpenLoopLoad {
         String summary() {
             return String.format("%,d offered, %,d answered, %d errors, %d unanswered; latency from due p50 %.2f ms, "
                             + "p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; service time p50 %.2f ms, p99 %.2f ms; "
-                            + "process CPU %.0f µs/request (%.2f cores); load average %.1f → %.1f%s",
+                            + "process CPU %.0f µs/answered request (%.2f cores); load average %.1f → %.1f%s",
                     offered, answered, errors, unanswered, ms(pct(latencies, 50)), ms(pct(latencies, 90)),
                     ms(pct(latencies, 99)), ms(pct(latencies, 99.9)), ms(max(latencies)), ms(pct(serviceTimes, 50)),
                     ms(pct(serviceTimes, 99)), cpuMicrosPerRequest(), wallNanos == 0 ? 0 : (double) cpuNanos / wallNanos,
