@@ -177,7 +177,7 @@ public final class HttpApi implements AutoCloseable {
     private void handle(RouteSpec route, Context ctx) {
         long start = System.nanoTime();
         String requestId = Optional.ofNullable(ctx.header("X-Request-Id")).filter(h -> h.matches("[A-Za-z0-9._-]{1,64}"))
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(HttpApi::newRequestId);
         MDC.put("request_id", requestId);
         ctx.header("X-Request-Id", requestId);
         Reply reply;
@@ -200,6 +200,17 @@ public final class HttpApi implements AutoCloseable {
             }
             MDC.clear();
         }
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's generator: a request id must be unique, not
+     * unpredictable, and {@code UUID.randomUUID()} takes every request through one SecureRandom.
+     */
+    private static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (r.nextLong() & ~0xC000_0000_0000_0000L) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     private Reply process(RouteSpec route, Context ctx) {

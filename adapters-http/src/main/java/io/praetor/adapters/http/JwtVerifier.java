@@ -30,6 +30,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,7 +47,10 @@ import java.util.concurrent.TimeUnit;
  * {@code nbf} with 60 s of clock skew, the audience, a subject and a tenant claim. The OIDC issuer's
  * keys come from its discovery document and JWKS, cached, refreshed when an unknown {@code kid}
  * arrives and rate-limited; in dev mode the server's own ES256 key is a second issuer.
- * Thread-safe.
+ *
+ * <p>A token that passed is remembered ({@link VerifiedTokens}, by the SHA-256 of its text) for at
+ * most 60 s and never past its own {@code exp}: the same token presented again within that time is
+ * not verified again (ADR 0030). Thread-safe.
  */
 public final class JwtVerifier {
     static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
@@ -53,10 +58,14 @@ public final class JwtVerifier {
 
     private final String tenantClaim;
     private final Map<String, Issuer> issuers;
+    private final VerifiedTokens verified;
 
     private JwtVerifier(Builder b) {
         this.tenantClaim = b.tenantClaim;
-        this.issuers = Map.copyOf(b.issuers);
+        Map<String, Issuer> built = new LinkedHashMap<>();
+        b.issuers.forEach((iss, spec) -> built.put(iss, new Issuer(processor(iss, spec.keys(), spec.audience(), b.clock))));
+        this.issuers = Map.copyOf(built);
+        this.verified = new VerifiedTokens(b.maxCachedTokens, b.clock, Duration.ofSeconds(MAX_CLOCK_SKEW_SECONDS));
     }
 
     public static Builder builder(String tenantClaim) {
@@ -65,6 +74,8 @@ public final class JwtVerifier {
 
     /** The principal of a valid token; UNAUTHORIZED (with why) otherwise. */
     public Principal verify(String token) {
+        Optional<Principal> known = verified.lookUp(token);
+        if (known.isPresent()) return known.get();
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);
@@ -95,7 +106,16 @@ public final class JwtVerifier {
         } catch (BadJOSEException | JOSEException e) {
             throw unauthorized("the token is not valid: " + e.getMessage());
         }
-        return principalOf(claims);
+        Principal principal = principalOf(claims);
+        // exp is a required claim, so the processor has checked it is there
+        verified.remember(token, new VerifiedTokens.Verified(principal,
+                Optional.ofNullable(claims.getNotBeforeTime()).map(Date::toInstant), claims.getExpirationTime().toInstant()));
+        return principal;
+    }
+
+    /** How many verifications were answered from the verified-token cache since start. */
+    public long cachedVerifications() {
+        return verified.served();
     }
 
     private Principal principalOf(JWTClaimsSet claims) {
@@ -129,19 +149,59 @@ public final class JwtVerifier {
 
     private record Issuer(DefaultJWTProcessor<SecurityContext> processor) {}
 
+    private record IssuerKeys(JWKSource<SecurityContext> keys, Optional<String> audience) {}
+
+    private static DefaultJWTProcessor<SecurityContext> processor(String issuer, JWKSource<SecurityContext> keys,
+                                                                  Optional<String> audience, InstantSource clock) {
+        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(ALLOWED_ALGORITHMS, keys));
+        Set<String> required = new HashSet<>(Set.of("sub", "exp", "iss"));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                audience.map(Set::of).orElse(null),
+                new JWTClaimsSet.Builder().issuer(issuer).build(),
+                required, Set.of()) {
+            @Override
+            protected Date currentTime() {
+                // exp and nbf judged by the same clock as the verified-token cache
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+        p.setJWTClaimsSetVerifier(claims);
+        return p;
+    }
+
     /** Collects the trusted issuers. */
     public static final class Builder {
         private final String tenantClaim;
-        private final Map<String, Issuer> issuers = new LinkedHashMap<>();
+        private final Map<String, IssuerKeys> issuers = new LinkedHashMap<>();
+        private InstantSource clock = InstantSource.system();
+        private long maxCachedTokens = VerifiedTokens.DEFAULT_MAX_ENTRIES;
 
         private Builder(String tenantClaim) {
             this.tenantClaim = tenantClaim;
         }
 
+        /** The clock {@code exp} and {@code nbf} are judged by (the system clock unless set). */
+        public Builder clock(InstantSource clock) {
+            this.clock = java.util.Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** At most this many verified tokens are remembered (default 10,000). */
+        Builder maxCachedTokens(long max) {
+            this.maxCachedTokens = max;
+            return this;
+        }
+
         /** Trusts tokens of {@code issuer} signed by {@code publicKey}, for {@code audience}. */
         public Builder localIssuer(String issuer, JWK publicKey, String audience) {
-            issuers.put(issuer, new Issuer(processor(issuer, new ImmutableJWKSet<>(new JWKSet(publicKey.toPublicJWK())),
-                    Optional.of(audience))));
+            return issuer(issuer, new ImmutableJWKSet<>(new JWKSet(publicKey.toPublicJWK())), Optional.of(audience));
+        }
+
+        /** Trusts tokens of {@code issuer} signed by a key of {@code keys}, which may change (a JWKS). */
+        Builder issuer(String issuer, JWKSource<SecurityContext> keys, Optional<String> audience) {
+            issuers.put(issuer, new IssuerKeys(keys, audience));
             return this;
         }
 
@@ -162,29 +222,15 @@ public final class JwtVerifier {
             } catch (IOException e) {
                 throw new PraetorException(ErrorCode.VALIDATION, "PRAETOR_OIDC_ISSUER: bad jwks_uri " + jwks);
             }
-            issuers.put(stripSlash(issuer.toString()), new Issuer(processor(stripSlash(issuer.toString()), source, audience)));
+            issuer(stripSlash(issuer.toString()), source, audience);
             if (issuer.toString().endsWith("/")) {
-                issuers.put(issuer.toString(), new Issuer(processor(issuer.toString(), source, audience)));
+                issuer(issuer.toString(), source, audience);
             }
             return this;
         }
 
         public JwtVerifier build() {
             return new JwtVerifier(this);
-        }
-
-        private DefaultJWTProcessor<SecurityContext> processor(String issuer, JWKSource<SecurityContext> keys,
-                                                               Optional<String> audience) {
-            DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-            p.setJWSKeySelector(new JWSVerificationKeySelector<>(ALLOWED_ALGORITHMS, keys));
-            Set<String> required = new HashSet<>(Set.of("sub", "exp", "iss"));
-            DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                    audience.map(Set::of).orElse(null),
-                    new JWTClaimsSet.Builder().issuer(issuer).build(),
-                    required, Set.of());
-            claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
-            p.setJWTClaimsSetVerifier(claims);
-            return p;
         }
 
         private static URI discoverJwks(URI issuer) {

@@ -5,6 +5,8 @@ import static io.praetor.adapters.http.RouteSpec.BodyKind.JSON;
 import static io.praetor.adapters.http.RouteSpec.BodyKind.NONE;
 import static io.praetor.adapters.http.RouteSpec.BodyKind.POLICY;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.praetor.adapters.http.RouteSpec.BodyKind;
 import io.praetor.adapters.http.RouteSpec.Endpoint;
 import io.praetor.ports.ErrorCode;
@@ -22,6 +24,7 @@ import io.praetor.ports.inventory.JsonTrees;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.inventory.ResourceKeys;
 import io.praetor.ports.inventory.ResourceQuery;
+import io.praetor.ports.metrics.GovernanceMetrics;
 import io.praetor.ports.policy.Severity;
 import io.praetor.ports.usecase.ActionRequest;
 import io.praetor.ports.usecase.EvidenceUseCases;
@@ -39,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Every route of API.md, with the role its group needs, as a table the server registers and the OpenAPI document lists. */
 final class Routes {
@@ -61,6 +65,15 @@ final class Routes {
     private final HttpObserver observer;
     private final EventStreams streams;
     private final List<RouteSpec> table = new ArrayList<>();
+    private static final Pattern WINDOW = Pattern.compile("[1-9][0-9]{0,3}d");
+    /**
+     * The last {@code GET /metrics} body per tenant, window and depth. A cache hit returns metrics
+     * equal to the last answer's, and rendering them again was a third of the request's CPU; equal
+     * metrics render to the same bytes, so an unequal one is simply rendered and replaces it.
+     */
+    private final Cache<String, RenderedMetrics> renderedMetrics = CacheBuilder.newBuilder().maximumSize(1_000).build();
+
+    private record RenderedMetrics(GovernanceMetrics metrics, byte[] json) {}
 
     Routes(ApiServices services, HttpSettings settings, Optional<DevTokenMinter> devTokens, HttpObserver observer,
            EventStreams streams) {
@@ -425,9 +438,20 @@ final class Routes {
 
     private Reply metrics(Call c) {
         String window = c.query("window").orElse("30d");
-        if (!window.matches("[1-9][0-9]{0,3}d")) throw Call.invalidQuery("window", "must be a number of days such as 30d");
+        if (!WINDOW.matcher(window).matches()) throw Call.invalidQuery("window", "must be a number of days such as 30d");
         Duration d = Duration.ofDays(Long.parseLong(window.substring(0, window.length() - 1)));
-        return Reply.ok(Views.metrics(s.metrics().metrics(c.principal(), d, c.flag("deep", false))));
+        boolean deep = c.flag("deep", false);
+        GovernanceMetrics metrics = s.metrics().metrics(c.principal(), d, deep);
+        String key = metrics.tenant().value() + ":" + d.toDays() + ":" + deep;
+        RenderedMetrics last = renderedMetrics.getIfPresent(key);
+        byte[] json;
+        if (last != null && last.metrics().equals(metrics)) {
+            json = last.json();
+        } else {
+            json = Json.write(Views.metrics(metrics));
+            renderedMetrics.put(key, new RenderedMetrics(metrics, json));
+        }
+        return new Reply.Bytes(200, "application/json", Map.of(), json);
     }
 
     private Reply requestAction(Call c) {

@@ -44,13 +44,19 @@ public final class RedisAdapters implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final IdempotencyRecords idempotencyRecords;
     private final Locks locks;
+    private final RedisCircuit circuit;
 
     RedisAdapters(RedissonClient client, boolean ownsClient, String prefix, InstantSource clock) {
+        this(client, ownsClient, prefix, clock, RedisCircuit.defaults());
+    }
+
+    RedisAdapters(RedissonClient client, boolean ownsClient, String prefix, InstantSource clock, RedisCircuit circuit) {
         this.client = client;
         this.ownsClient = ownsClient;
+        this.circuit = circuit;
         RedisKeys keys = new RedisKeys(prefix);
-        this.cache = new RedisCache(client, keys, clock);
-        this.rateLimiter = new RedisRateLimiter(client, keys, clock);
+        this.cache = new RedisCache(client, keys, clock, circuit);
+        this.rateLimiter = new RedisRateLimiter(client, keys, clock, circuit);
         this.idempotencyRecords = new RedisIdempotencyRecords(client, keys, clock);
         this.locks = new RedisLocks(client, keys, clock);
     }
@@ -95,16 +101,27 @@ public final class RedisAdapters implements AutoCloseable {
         return locks;
     }
 
-    /** Whether Redis answers a round trip within half a second; never throws. For {@code /readyz}. */
+    /**
+     * Whether Redis answers a round trip within half a second; never throws. For {@code /readyz}. It
+     * goes through the circuit: false at once while it is open, and it is the probe that closes it
+     * when Redis is back and no request has tried yet.
+     */
     public boolean reachable() {
         try {
-            RScript script = client.getScript(OptionalOptions.defaults()
-                    .codec(StringCodec.INSTANCE).timeout(PING_TIMEOUT).retryAttempts(0));
-            Object pong = script.eval(RScript.Mode.READ_ONLY, "return 'pong'", RScript.ReturnType.VALUE, List.of());
-            return "pong".equals(pong);
+            return circuit.call("a ping", () -> {
+                RScript script = client.getScript(OptionalOptions.defaults()
+                        .codec(StringCodec.INSTANCE).timeout(PING_TIMEOUT).retryAttempts(0));
+                return "pong".equals(script.eval(RScript.Mode.READ_ONLY, "return 'pong'", RScript.ReturnType.VALUE,
+                        List.of()));
+            });
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The circuit breaker in front of the cache and the rate limits: {@code closed}, {@code open} or {@code half-open}. */
+    public String circuitState() {
+        return circuit.state();
     }
 
     @Override

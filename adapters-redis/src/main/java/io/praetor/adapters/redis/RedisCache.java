@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * A best-effort cache in Redis strings. Each value carries its expiry (epoch microseconds of the
  * injected clock, 8 bytes) before the payload; the Redis TTL only collects garbage. Any Redis failure
  * reads as a miss and drops the write, with no retry and a short timeout: a cache must never make a
- * request slower than the recomputation it saves. The first failure after a success is logged once.
+ * request slower than the recomputation it saves. Every call goes through the instance's
+ * {@link RedisCircuit}: once Redis has failed several calls in a row, the cache reads as a miss
+ * without asking it (no timeout to wait) until a probe succeeds. The first failure after a success
+ * is logged once.
  */
 final class RedisCache implements Cache {
     private static final Logger log = LoggerFactory.getLogger(RedisCache.class);
@@ -26,19 +29,21 @@ final class RedisCache implements Cache {
     private final RedissonClient client;
     private final RedisKeys keys;
     private final InstantSource clock;
+    private final RedisCircuit circuit;
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    RedisCache(RedissonClient client, RedisKeys keys, InstantSource clock) {
+    RedisCache(RedissonClient client, RedisKeys keys, InstantSource clock, RedisCircuit circuit) {
         this.client = client;
         this.keys = keys;
         this.clock = clock;
+        this.circuit = circuit;
     }
 
     @Override
     public Optional<byte[]> get(String key) {
         byte[] stored;
         try {
-            stored = bucket(key).get();
+            stored = circuit.call("a cache read", () -> bucket(key).get());
         } catch (RuntimeException e) {
             degraded("get", e);
             return Optional.empty();
@@ -63,7 +68,10 @@ final class RedisCache implements Cache {
                 .put(value)
                 .array();
         try {
-            bucket(key).set(stored, Duration.ofMillis(LuaScripts.gcMillis(ttl)));
+            circuit.call("a cache write", () -> {
+                bucket(key).set(stored, Duration.ofMillis(LuaScripts.gcMillis(ttl)));
+                return true;
+            });
         } catch (RuntimeException e) {
             degraded("put", e);
             return;
@@ -74,7 +82,7 @@ final class RedisCache implements Cache {
     @Override
     public void invalidate(String key) {
         try {
-            bucket(key).delete();
+            circuit.call("a cache invalidation", () -> bucket(key).delete());
         } catch (RuntimeException e) {
             // a stale entry outlives this only until its ttl; the cache stays best effort
             degraded("invalidate", e);

@@ -18,7 +18,8 @@ import org.redisson.api.RedissonClient;
  *
  * <p>The interval is rounded up to whole microseconds and the burst window is {@code permits}
  * intervals, so a limit is never looser than asked. A Redis failure throws
- * {@code DEPENDENCY_UNAVAILABLE}; whether to fail open is the caller's choice.
+ * {@code DEPENDENCY_UNAVAILABLE}, at once while the instance's {@link RedisCircuit} is open; whether
+ * to fail open is the caller's choice.
  */
 final class RedisRateLimiter implements RateLimiter {
     private static final String TAKE = """
@@ -39,11 +40,13 @@ final class RedisRateLimiter implements RateLimiter {
     private final LuaScripts scripts;
     private final RedisKeys keys;
     private final InstantSource clock;
+    private final RedisCircuit circuit;
 
-    RedisRateLimiter(RedissonClient client, RedisKeys keys, InstantSource clock) {
+    RedisRateLimiter(RedissonClient client, RedisKeys keys, InstantSource clock, RedisCircuit circuit) {
         this.scripts = new LuaScripts(client);
         this.keys = keys;
         this.clock = clock;
+        this.circuit = circuit;
     }
 
     @Override
@@ -51,8 +54,8 @@ final class RedisRateLimiter implements RateLimiter {
         long periodMicros = Math.max(1, LuaScripts.micros(limit.period()));
         long interval = Math.max(1, Math.ceilDiv(periodMicros, limit.permits()));
         long window = Math.multiplyExact(interval, limit.permits());
-        List<Object> reply = scripts.evalList("a rate-limit check", TAKE, List.of(keys.rate(key)),
-                LuaScripts.micros(clock.instant()), interval, window, LuaScripts.GC_SLACK.toMillis());
+        List<Object> reply = circuit.call("a rate-limit check", () -> scripts.evalList("a rate-limit check", TAKE,
+                List.of(keys.rate(key)), LuaScripts.micros(clock.instant()), interval, window, LuaScripts.GC_SLACK.toMillis()));
         long verdict = (Long) reply.get(0);
         long value = (Long) reply.get(1);
         return verdict == 1

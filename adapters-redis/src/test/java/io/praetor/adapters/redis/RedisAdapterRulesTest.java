@@ -11,9 +11,11 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.praetor.adapters.redis", importOptions = ImportOption.DoNotIncludeTests.class)
 class RedisAdapterRulesTest {
     @ArchTest
-    static final ArchRule the_adapters_should_depend_only_on_ports_redisson_slf4j_and_the_jdk =
+    static final ArchRule the_adapters_should_depend_only_on_ports_redisson_failsafe_slf4j_and_the_jdk =
             classes().should().onlyDependOnClassesThat().resideInAnyPackage(
-                    "io.praetor.adapters.redis..", "io.praetor.ports..", "org.redisson..", "org.slf4j..", "java..");
+                    "io.praetor.adapters.redis..", "io.praetor.ports..", "org.redisson..", "dev.failsafe..", "org.slf4j..",
+                    "java..")
+                    .because("Failsafe is the circuit breaker in front of Redis (ADR 0030)");
 
     @ArchTest
     static final ArchRule the_adapters_should_read_time_only_through_the_injected_clock =

@@ -129,9 +129,17 @@ public final class ServerModule {
         String evidence = config.s3().map(s3 -> "s3 " + s3.bucket()).orElse("fs " + config.dataDir().resolve("evidence"));
         probes.put("evidence", () -> new HttpObserver.Readiness("ok", evidence));
         // The server keeps serving without Redis (cache bypassed), so an unreachable Redis is degraded, not down.
-        redis.ifPresent(r -> probes.put("redis", () -> r.reachable()
-                ? new HttpObserver.Readiness("ok", "cache and rate limits")
-                : new HttpObserver.Readiness("degraded", "unreachable: cache bypassed, rate limits per instance")));
+        // The ping goes through Redis's circuit breaker: while it is open nothing is sent (no timeout to wait), and
+        // once it may probe, this ping can be the probe that closes it.
+        redis.ifPresent(r -> probes.put("redis", () -> {
+            if (r.reachable()) return new HttpObserver.Readiness("ok", "cache and rate limits");
+            return new HttpObserver.Readiness("degraded", switch (r.circuitState()) {
+                case "open" -> "circuit open (Redis failed repeatedly, not asked for a few seconds): "
+                        + "cache bypassed, rate limits per instance";
+                case "half-open" -> "circuit half-open (probing Redis): cache bypassed, rate limits per instance";
+                default -> "unreachable: cache bypassed, rate limits per instance";
+            });
+        }));
         // AI is optional: an open circuit degrades answers to the local analyst, it never takes the server down
         probes.put("ai", () -> switch (aiState.get()) {
             case "disabled" -> new HttpObserver.Readiness("ok", "not configured: the local analyst answers");

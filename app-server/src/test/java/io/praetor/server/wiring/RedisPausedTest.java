@@ -93,6 +93,8 @@ class RedisPausedTest {
             assertThat(json(again.body())).containsEntry("id", actionId);
             var ready = send(server, "GET", "/readyz", admin, null, null, Map.of());
             assertThat(ready.body()).containsPattern("\"redis\":\\{[^}]*\"status\":\"degraded\"");
+            // by now Redis has failed more than three calls in a row: the circuit breaker stopped asking it (ADR 0030)
+            assertThat(ready.body()).containsPattern("\"redis\":\\{[^}]*circuit open");
 
             // Thawed: used again without a restart, and a change made meanwhile is not hidden by an old entry.
             redis.thaw();

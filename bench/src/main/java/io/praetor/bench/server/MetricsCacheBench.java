@@ -9,7 +9,6 @@ import io.praetor.ports.policy.Policy;
 import io.praetor.server.config.ConfigLoader;
 import io.praetor.server.wiring.PraetorServer;
 import io.praetor.server.wiring.ServerComponent;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,15 +38,19 @@ import org.redisson.config.Config;
  * {@code GET /metrics} with the Redis cache vs the in-process cache, side by side in one run (issue 12):
  * two embedded servers in this JVM with the same seed (policies, resources and their findings), one
  * with {@code PRAETOR_REDIS_URL} (the Redis at 127.0.0.1:6379, a key prefix of its own, deleted at the
- * end) and one without. Each is loaded in turn, alternating, {@code rounds} times: open loop at
- * {@code rate} req/s for {@code seconds} (latency from the scheduled send, so a stall is not hidden),
- * while a writer changes one resource every {@code writeEveryMs} ms (each change makes the next
- * request a miss: entries are keyed by the tenant's input revision). Prints p50/p90/p99/p99.9/max,
- * errors, hits/misses from {@code sources.cache} and the requests still unanswered 15 s after the last
- * was due (an overloaded server), then a side-by-side table.
+ * end) and one without. They are loaded in turn in short slices (A B B A A B …, so that neither
+ * always follows the other) until each has had {@code seconds} of load: whatever else the machine
+ * does falls on both alike. Each slice is open loop at {@code rate} req/s through at most
+ * {@code connections} connections ({@link OpenLoopLoad}: latency from the instant a request was due,
+ * so a stall is not hidden; requests unanswered 10 s after the last was due are counted, not waited
+ * for), while a writer changes one resource every {@code writeEveryMs} ms (each change makes the next
+ * request a miss: entries are keyed by the tenant's input revision). Prints each slice, then per
+ * server: p50/p90/p99/p99.9/max, errors, unanswered, hits/misses from {@code sources.cache}, and the
+ * process CPU per request (both servers and the load generator share the process: the difference
+ * between the two is the cost of the cache's round trips and copies; Redis's own CPU is not in it).
  *
- * <p>Run: {@code java -cp … io.praetor.bench.server.MetricsCacheBench [resources] [rate/s] [seconds] [rounds] [writeEveryMs] [store]}
- * (defaults 5000 1000 20 2 1000 memory; store {@code postgres} puts both servers on a database of
+ * <p>Run: {@code java -cp … io.praetor.bench.server.MetricsCacheBench [resources] [rate/s] [seconds] [slice seconds] [writeEveryMs] [store] [connections]}
+ * (defaults 5000 1000 20 2 1000 memory 64; store {@code postgres} puts both servers on a database of
  * their own at 127.0.0.1:5432, created and dropped).
  */
 public final class MetricsCacheBench {
@@ -59,25 +61,22 @@ public final class MetricsCacheBench {
 
     private MetricsCacheBench() {}
 
-    /** {@code sorted}: latencies of the requests that finished; {@code unfinished}: still waiting at the end. */
-    private record Result(String server, int round, int requests, int errors, int hits, int misses, int unfinished,
-                          long[] sorted) {}
-
     public static void main(String[] args) throws Exception {
         int resources = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        int sliceSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         int writeEveryMs = args.length > 4 ? Integer.parseInt(args[4]) : 1_000;
         String store = args.length > 5 ? args[5] : "memory";
+        int connections = args.length > 6 ? Integer.parseInt(args[6]) : 64;
         String prefix = "praetor-bench-" + UUID.randomUUID();
         List<String> databases = new ArrayList<>();
-        List<Result> results = new ArrayList<>();
+        Map<String, List<OpenLoopLoad.Outcome>> slices = new LinkedHashMap<>();
         try (PraetorServer local = start(env(store, Optional.empty(), prefix, databases));
              PraetorServer redis = start(env(store, Optional.of(REDIS), prefix, databases));
              ExecutorService vthreads = Executors.newVirtualThreadPerTaskExecutor()) {
             HttpClient client = HttpClient.newBuilder().executor(vthreads).build();
-            Map<String, PraetorServer> servers = new java.util.LinkedHashMap<>();
+            Map<String, PraetorServer> servers = new LinkedHashMap<>();
             servers.put("in-process cache", local);
             servers.put("Redis cache", redis);
             Principal admin = new Principal("bench", TenantId.of("default"), Set.of(Role.ADMIN));
@@ -90,29 +89,49 @@ public final class MetricsCacheBench {
                 System.out.printf("seeded %d policies and %,d resources in %,d ms%n", policies.size(), resources,
                         (System.nanoTime() - t0) / 1_000_000);
             }
-            System.out.printf("store %s, %s; %d req/s for %d s each, a resource changed every %d ms%n", store,
-                    machine(), rate, seconds, writeEveryMs);
-            for (Map.Entry<String, PraetorServer> s : servers.entrySet()) { // warm-up: JIT, connections, first entries
-                metricsLoad(client, s.getValue(), admin, s.getKey(), 0, rate, 3, writeEveryMs);
+            System.out.printf("store %s; %d req/s, %d s per server in slices of %d s, at most %d connections, "
+                    + "a resource changed every %d ms; load average %.1f%n", store, rate, seconds, sliceSeconds, connections,
+                    writeEveryMs, OpenLoopLoad.loadAverage());
+            List<String> names = new ArrayList<>(servers.keySet());
+            for (int w = 0; w < 2; w++) { // warm-up, A B B A: JIT, connections, first entries; not counted
+                for (String name : w == 0 ? names : names.reversed()) {
+                    metricsLoad(client, servers.get(name), admin, rate, 3, writeEveryMs, connections);
+                    slices.put(name, new ArrayList<>());
+                }
             }
-            for (int round = 1; round <= rounds; round++) {
-                for (Map.Entry<String, PraetorServer> s : servers.entrySet()) {
-                    Result r = metricsLoad(client, s.getValue(), admin, s.getKey(), round, rate, seconds, writeEveryMs);
-                    results.add(r);
-                    System.out.println(line(r) + "; " + machine());
+            int pairs = Math.max(1, seconds / sliceSeconds);
+            for (int pair = 0; pair < pairs; pair++) {
+                // A B, then B A: each server goes first as often as the other
+                List<String> order = pair % 2 == 0 ? names : names.reversed();
+                for (String name : order) {
+                    OpenLoopLoad.Outcome o = metricsLoad(client, servers.get(name), admin, rate, sliceSeconds, writeEveryMs,
+                            connections);
+                    slices.get(name).add(o);
+                    System.out.printf("slice %2d %-17s p50 %6.2f ms, p99 %8.2f ms, %d unanswered, %d errors, %s, %.0f µs CPU/request, load %.1f%n",
+                            pair + 1, name, OpenLoopLoad.ms(o.latency(50)), OpenLoopLoad.ms(o.latency(99)), o.unanswered(),
+                            o.errors(), o.classes(), o.cpuMicrosPerRequest(), o.loadAfter());
                 }
             }
         } finally {
             cleanUp(prefix, databases);
         }
         System.out.println();
-        System.out.printf("GET /api/v1/metrics at %d req/s, %d s per run, side by side:%n", rate, seconds);
-        System.out.printf("%-18s %5s %9s %10s %7s %7s %9s %9s %9s %9s %9s%n", "cache", "round", "requests",
-                "unfinished", "errors", "misses", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
-        for (Result r : results) {
-            System.out.printf("%-18s %5d %9d %10d %7d %7d %9.2f %9.2f %9.2f %9.2f %9.2f%n", r.server, r.round, r.requests,
-                    r.unfinished, r.errors, r.misses, ms(pct(r.sorted, 50)), ms(pct(r.sorted, 90)), ms(pct(r.sorted, 99)),
-                    ms(pct(r.sorted, 99.9)), ms(r.sorted[r.sorted.length - 1]));
+        System.out.printf("GET /api/v1/metrics at %d req/s, %d s per server in interleaved %d s slices, side by side:%n", rate,
+                seconds, sliceSeconds);
+        System.out.printf("%-17s %8s %9s %10s %6s %6s %6s %8s %8s %8s %9s %9s %16s %16s %11s%n", "cache", "offered", "answered",
+                "unanswered", "errors", "hits", "misses", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
+                "slice p50s med", "slice p99s med", "CPU µs/req");
+        for (Map.Entry<String, List<OpenLoopLoad.Outcome>> e : slices.entrySet()) {
+            OpenLoopLoad.Outcome all = OpenLoopLoad.Outcome.combine(e.getValue());
+            // the median slice says what a typical stretch looked like; the pooled figures include the worst stretches
+            long[] sliceP50 = e.getValue().stream().mapToLong(o -> o.latency(50)).sorted().toArray();
+            long[] sliceP99 = e.getValue().stream().mapToLong(o -> o.latency(99)).sorted().toArray();
+            System.out.printf("%-17s %8d %9d %10d %6d %6d %6d %8.2f %8.2f %8.2f %9.2f %9.2f %16.2f %16.2f %11.0f%n", e.getKey(),
+                    all.offered(), all.answered(), all.unanswered(), all.errors(), all.classes().getOrDefault("hit", 0),
+                    all.classes().getOrDefault("miss", 0), OpenLoopLoad.ms(all.latency(50)), OpenLoopLoad.ms(all.latency(90)),
+                    OpenLoopLoad.ms(all.latency(99)), OpenLoopLoad.ms(all.latency(99.9)),
+                    OpenLoopLoad.ms(OpenLoopLoad.max(all.latencies())), OpenLoopLoad.ms(OpenLoopLoad.pct(sliceP50, 50)),
+                    OpenLoopLoad.ms(OpenLoopLoad.pct(sliceP99, 50)), all.cpuMicrosPerRequest());
         }
         System.exit(0);
     }
@@ -146,24 +165,14 @@ public final class MetricsCacheBench {
         return ServerComponent.create(ConfigLoader.load(env, Optional.empty()), InstantSource.system()).server().start();
     }
 
-    /** Open loop: one request every 1/rate s; latency from the scheduled instant; a writer changes a resource meanwhile. */
-    private static Result metricsLoad(HttpClient client, PraetorServer server, Principal admin, String name, int round,
-                                      int rate, int seconds, int writeEveryMs) throws InterruptedException {
+    /** One slice: {@link OpenLoopLoad} on {@code GET /metrics} while a writer changes a resource every {@code writeEveryMs}. */
+    private static OpenLoopLoad.Outcome metricsLoad(HttpClient client, PraetorServer server, Principal admin, int rate,
+                                                    int seconds, int writeEveryMs, int connections) throws InterruptedException {
         String token = server.devToken("default", "bench", Set.of(Role.ADMIN), Duration.ofHours(1)).orElseThrow();
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/metrics"))
                 .header("Authorization", "Bearer " + token).build();
-        int total = rate * seconds;
-        long[] latencies = new long[total];
-        Arrays.fill(latencies, -1);
-        AtomicInteger errors = new AtomicInteger();
-        AtomicInteger hits = new AtomicInteger();
-        AtomicInteger misses = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(total);
-        long periodNanos = 1_000_000_000L / rate;
-        long start = System.nanoTime() + 10_000_000;
-        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2);
-        AtomicInteger next = new AtomicInteger();
-        ticker.scheduleAtFixedRate(() -> {
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        writer.scheduleAtFixedRate(() -> {
             String id = "cache-probe-" + (changes.getAndIncrement() % 50);
             try {
                 server.praetor().inventory().putResource(admin, Resource.of(id, "aws.s3.bucket", id, "us-east-1",
@@ -174,43 +183,12 @@ public final class MetricsCacheBench {
                 System.out.println("resource change failed: " + e);
             }
         }, writeEveryMs, writeEveryMs, TimeUnit.MILLISECONDS);
-        ticker.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            int i;
-            while ((i = next.get()) < total && start + i * periodNanos <= now && next.compareAndSet(i, i + 1)) {
-                long scheduled = start + i * periodNanos;
-                int index = i;
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                    synchronized (latencies) {
-                        latencies[index] = System.nanoTime() - scheduled;
-                    }
-                    if (e != null || r.statusCode() != 200) {
-                        errors.incrementAndGet();
-                    } else if (r.body().contains("\"cache\":\"hit\"")) {
-                        hits.incrementAndGet();
-                    } else {
-                        misses.incrementAndGet();
-                    }
-                    done.countDown();
-                });
-            }
-        }, 0, 1, TimeUnit.MILLISECONDS);
-        // an overloaded server is reported as such (unfinished), not waited for without bound
-        done.await(seconds + 15L, TimeUnit.SECONDS);
-        ticker.shutdownNow();
-        long[] sorted;
-        synchronized (latencies) {
-            sorted = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
+        try {
+            return OpenLoopLoad.run(client, request, rate, Duration.ofSeconds(seconds), connections, Duration.ofSeconds(10),
+                    r -> r.body().contains("\"cache\":\"hit\"") ? "hit" : "miss");
+        } finally {
+            writer.shutdownNow();
         }
-        if (sorted.length == 0) sorted = new long[] {0};
-        return new Result(name, round, total, errors.get(), hits.get(), misses.get(), (int) done.getCount(), sorted);
-    }
-
-    private static String line(Result r) {
-        return String.format("%s, round %d: %d requests, %d unfinished 15 s after the last was due, %d errors, %d hits, "
-                        + "%d misses; of the finished: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
-                r.server, r.round, r.requests, r.unfinished, r.errors, r.hits, r.misses, ms(pct(r.sorted, 50)), ms(pct(r.sorted, 90)), ms(pct(r.sorted, 99)), ms(pct(r.sorted, 99.9)),
-                ms(r.sorted[r.sorted.length - 1]));
     }
 
     private static void cleanUp(String prefix, List<String> databases) {
@@ -230,19 +208,5 @@ public final class MetricsCacheBench {
                 System.out.println("could not drop " + db + ": " + e.getMessage());
             }
         }
-    }
-
-    private static String machine() {
-        return String.format("load average %.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-
-    private static long pct(long[] sorted, double p) {
-        if (sorted.length == 0) return 0;
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
     }
 }

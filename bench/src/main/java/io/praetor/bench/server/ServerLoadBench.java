@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,17 +30,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loopback load on the embedded server, bounded in count and time: start-up; {@code GET /metrics}
  * at a fixed arrival rate (latency measured from the scheduled send time, so a stall is not hidden);
  * state change → SSE client latency with many {@code /events} clients; RSS.
  *
- * <p>Run: {@code bench/run --main io.praetor.bench.server.ServerLoadBench [resources] [rate/s] [seconds] [sse clients] [replay|live]}
- * (defaults 10000 1000 20 200 replay). {@code replay}: the SSE clients connect without Last-Event-ID and
+ * <p>Run: {@code java -cp … io.praetor.bench.server.ServerLoadBench [resources] [rate/s] [seconds] [sse clients] [replay|live] [connections]}
+ * (defaults 10000 1000 20 200 replay 64). The metrics load goes through at most {@code connections}
+ * connections at once ({@link OpenLoopLoad}): requests the server cannot take on time wait for a
+ * connection, which counts in their latency, and those still unanswered 10 s after the last was due
+ * are reported. {@code replay}: the SSE clients connect without Last-Event-ID and
  * so replay the tenant's whole log before the probes; {@code live}: they resume from the current end
  * of the log (Last-Event-ID), as a reconnecting client does, so only the live fan-out is timed.
  */
@@ -54,13 +54,17 @@ public final class ServerLoadBench {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int sseClients = args.length > 3 ? Integer.parseInt(args[3]) : 200;
         boolean live = args.length > 4 && args[4].equals("live");
+        int connections = args.length > 5 ? Integer.parseInt(args[5]) : 64;
         Path data = Files.createTempDirectory("praetor-bench");
         Map<String, String> env = Map.of("PRAETOR_PORT", "0", "PRAETOR_DATA_DIR", data.toString(), "PRAETOR_RATE_LIMIT", "off");
 
         long t0 = System.nanoTime();
+        long cpu0 = OpenLoopLoad.processCpuNanos();
+        System.out.printf("load average %.1f at start%n", OpenLoopLoad.loadAverage());
         try (PraetorServer server = ServerComponent.create(ConfigLoader.load(env, Optional.empty()), InstantSource.system())
                 .server().start()) {
-            System.out.printf("start-up (component + HTTP listening): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf("start-up (component + HTTP listening): %d ms wall, %d ms process CPU (JVM start not included)%n",
+                    (System.nanoTime() - t0) / 1_000_000, (OpenLoopLoad.processCpuNanos() - cpu0) / 1_000_000);
             Principal admin = new Principal("bench", TenantId.of("default"), Set.of(Role.ADMIN));
             long s0 = System.nanoTime();
             List<Policy> policies = DecideWorkload.policies();
@@ -75,45 +79,18 @@ public final class ServerLoadBench {
                 HttpRequest metrics = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/metrics"))
                         .header("Authorization", "Bearer " + token).build();
                 for (int i = 0; i < 200; i++) client.send(metrics, HttpResponse.BodyHandlers.discarding());
-                metricsLoad(client, metrics, rate, seconds);
+                // a short run at the same rate first: JIT and connections, not measured
+                OpenLoopLoad.run(client, metrics, rate, Duration.ofSeconds(3), connections, Duration.ofSeconds(10), r -> "ok");
+                OpenLoopLoad.Outcome o = OpenLoopLoad.run(client, metrics, rate, Duration.ofSeconds(seconds), connections,
+                        Duration.ofSeconds(10), r -> r.body().contains("\"cache\":\"hit\"") ? "hit" : "miss");
+                System.out.printf("GET /api/v1/metrics at %d req/s for %d s through at most %d connections: %s%n", rate, seconds,
+                        connections, o.summary());
                 System.out.printf("RSS after the metrics load: %d MB%n", rssKb() / 1024);
                 sseLatency(server, client, token, admin, sseClients, live);
                 System.out.printf("RSS with %d SSE clients: %d MB%n", sseClients, rssKb() / 1024);
             }
         }
         System.exit(0);
-    }
-
-    /** Open-loop: one request every 1/rate s for {@code seconds}; latency from the scheduled instant. */
-    private static void metricsLoad(HttpClient client, HttpRequest request, int rate, int seconds) throws InterruptedException {
-        int total = rate * seconds;
-        long[] latencies = new long[total];
-        AtomicInteger errors = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(total);
-        long periodNanos = 1_000_000_000L / rate;
-        long start = System.nanoTime() + 10_000_000;
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        AtomicInteger next = new AtomicInteger();
-        ticker.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            int i;
-            while ((i = next.get()) < total && start + i * periodNanos <= now && next.compareAndSet(i, i + 1)) {
-                long scheduled = start + i * periodNanos;
-                int index = i;
-                client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                    latencies[index] = System.nanoTime() - scheduled;
-                    if (e != null || r.statusCode() != 200) errors.incrementAndGet();
-                    done.countDown();
-                });
-            }
-        }, 0, 1, TimeUnit.MILLISECONDS);
-        boolean finished = done.await(seconds + 60L, TimeUnit.SECONDS);
-        ticker.shutdownNow();
-        long[] sorted = Arrays.copyOf(latencies, total);
-        Arrays.sort(sorted);
-        System.out.printf("GET /api/v1/metrics at %d req/s for %d s: %d requests, %d errors%s; latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
-                rate, seconds, total, errors.get(), finished ? "" : " (did not finish)", ms(pct(sorted, 50)), ms(pct(sorted, 99)),
-                ms(pct(sorted, 99.9)), ms(sorted[total - 1]));
     }
 
     /** {@code clients} SSE streams on /events; each of 50 resource changes is timed from the write to each client's receipt. */
@@ -175,9 +152,9 @@ public final class ServerLoadBench {
         }
         boolean all = received.await(60, TimeUnit.SECONDS);
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("state change -> SSE client, %d clients x %d changes: %d deliveries%s; p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        System.out.printf("state change -> SSE client, %d clients x %d changes: %d deliveries%s; p50 %.2f ms, p99 %.2f ms, max %.2f ms; load average %.1f%n",
                 clients, changes, sorted.length, all ? "" : " (some missing)", ms(pct(sorted, 50)), ms(pct(sorted, 99)),
-                ms(sorted.length == 0 ? 0 : sorted[sorted.length - 1]));
+                ms(sorted.length == 0 ? 0 : sorted[sorted.length - 1]), OpenLoopLoad.loadAverage());
         readers.forEach(Thread::interrupt);
     }
 

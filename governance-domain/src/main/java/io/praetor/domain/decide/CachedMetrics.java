@@ -44,6 +44,14 @@ public final class CachedMetrics implements MetricsUseCases {
     private final ConcurrentMap<String, CompletableFuture<GovernanceMetrics>> computing = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    /**
+     * The last entry read per tenant, decoded: hits read the same bytes again and again until the
+     * next change, and decoding them was the largest cost of a cached answer. Equal bytes decode to
+     * equal metrics, so the check is on the bytes (a Redis read gives a fresh copy each time).
+     */
+    private final ConcurrentMap<TenantId, Decoded> lastDecoded = new ConcurrentHashMap<>();
+
+    private record Decoded(byte[] bytes, GovernanceMetrics metrics) {}
 
     public CachedMetrics(MetricsService service, Cache cache, TenantEventStore events, MetricInputRevisions revisions,
                          InstantSource clock) {
@@ -63,7 +71,7 @@ public final class CachedMetrics implements MetricsUseCases {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         String key = "metrics:" + tenant.value() + ":" + instance + ":" + revision + ":" + seq + ":" + today + ":"
                 + window.toSeconds() + ":" + deep;
-        Optional<GovernanceMetrics> cached = read(key);
+        Optional<GovernanceMetrics> cached = read(tenant, key);
         if (cached.isPresent()) {
             hits.increment();
             return withCache(cached.get(), "hit");
@@ -85,11 +93,15 @@ public final class CachedMetrics implements MetricsUseCases {
         }
     }
 
-    private Optional<GovernanceMetrics> read(String key) {
+    private Optional<GovernanceMetrics> read(TenantId tenant, String key) {
         Optional<byte[]> bytes = cache.get(key);
         if (bytes.isEmpty()) return Optional.empty();
+        Decoded last = lastDecoded.get(tenant);
+        if (last != null && java.util.Arrays.equals(last.bytes(), bytes.get())) return Optional.of(last.metrics());
         try {
-            return Optional.of(MetricsCodec.decode(bytes.get()));
+            GovernanceMetrics decoded = MetricsCodec.decode(bytes.get());
+            lastDecoded.put(tenant, new Decoded(bytes.get(), decoded));
+            return Optional.of(decoded);
         } catch (RuntimeException e) {
             LOG.warn("ignoring an unreadable cached metrics entry {}: {}", key, e.toString());
             cache.invalidate(key);
