@@ -157,7 +157,10 @@ public final class LedgerService implements AutoCloseable {
         Pending p;
         while ((p = log.queue.poll()) != null) batch.add(p);
         try {
-            catchUp(tenant, log);
+            // A loaded tree is not re-checked against the store before writing: the store's append is
+            // conditional on the size, so a tree left behind by another instance costs one CONFLICT
+            // and a catch-up, and an up-to-date one (the usual case) costs no read at all.
+            if (!log.loaded) catchUp(tenant, log);
             for (int attempt = 0; ; attempt++) {
                 long base = log.tree.size();
                 Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -203,10 +206,10 @@ public final class LedgerService implements AutoCloseable {
             log.signedSize = store.latestTreeHead(tenant).map(TreeHead::treeSize).orElse(0L);
             log.loaded = true;
         }
-        long storeSize = store.size(tenant);
-        while (log.tree.size() < storeSize) {
+        // Reads what follows the cached tree until a short page, rather than asking the size first:
+        // one query when nothing is new, and no max(seq) over the tenant's whole log.
+        while (true) {
             List<LedgerLeaf> page = store.read(tenant, log.tree.size(), PAGE);
-            if (page.isEmpty()) break;
             for (LedgerLeaf leaf : page) {
                 if (leaf.entry().seq() != log.tree.size()) {
                     throw new PraetorException(ErrorCode.INTERNAL, "ledger store returned seq " + leaf.entry().seq()
@@ -214,6 +217,7 @@ public final class LedgerService implements AutoCloseable {
                 }
                 log.tree.append(MerkleHashes.fromHex(leaf.leafHash()));
             }
+            if (page.size() < PAGE) return;
         }
     }
 

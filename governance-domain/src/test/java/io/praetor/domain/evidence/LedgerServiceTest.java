@@ -86,6 +86,20 @@ class LedgerServiceTest {
     }
 
     @Test
+    void append_onALoadedLog_writesWithoutReadingTheStoreFirst() {
+        ledger.append(T1, entry("a"));
+        int sizes = store.sizeCalls.get();
+        int reads = store.readCalls.get();
+
+        for (int i = 0; i < 5; i++) ledger.append(T1, entry("n" + i));
+
+        assertThat(store.appendCalls.get()).isEqualTo(6);
+        assertThat(store.sizeCalls.get()).isEqualTo(sizes);
+        assertThat(store.readCalls.get()).isEqualTo(reads);
+        assertThat(ledger.verify(T1).ok()).isTrue();
+    }
+
+    @Test
     void append_afterAnotherInstanceAppended_reloadsAndContinues() {
         LedgerService otherInstance = new LedgerService(store, signer, clock);
         ledger.append(T1, entry("a"));

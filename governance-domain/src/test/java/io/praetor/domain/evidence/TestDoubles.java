@@ -32,6 +32,8 @@ final class TestDoubles {
         private final LedgerStore real;
         private final Map<String, LedgerLeaf> edits = new HashMap<>();
         final AtomicInteger appendCalls = new AtomicInteger();
+        final AtomicInteger sizeCalls = new AtomicInteger();
+        final AtomicInteger readCalls = new AtomicInteger();
 
         Ledger(LedgerStore real) {
             this.real = real;
@@ -45,11 +47,13 @@ final class TestDoubles {
 
         @Override
         public long size(TenantId tenant) {
+            sizeCalls.incrementAndGet();
             return real.size(tenant);
         }
 
         @Override
         public synchronized List<LedgerLeaf> read(TenantId tenant, long from, int limit) {
+            readCalls.incrementAndGet();
             List<LedgerLeaf> out = new ArrayList<>(real.read(tenant, from, limit));
             for (int i = 0; i < out.size(); i++) {
                 LedgerLeaf edited = edits.get(tenant + "/" + out.get(i).entry().seq());
