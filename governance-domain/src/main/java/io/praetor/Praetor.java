@@ -162,7 +162,7 @@ public final class Praetor implements AutoCloseable {
         this.exemptions = new ExemptionService(ports.exemptions(), ports.policies(), ports.transactions(), clock,
                 catalog, findings);
         this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
-                ports.metricSnapshots(), clock, new LocalAnalyst());
+                ports.metricSnapshots(), ports.transactions(), clock, new LocalAnalyst());
         this.cachedMetrics = new CachedMetrics(metrics, ports.cache(), ports.tenantEvents(), revisions, clock);
         this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts, journal);
         this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);
