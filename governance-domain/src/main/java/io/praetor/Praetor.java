@@ -137,7 +137,7 @@ public final class Praetor implements AutoCloseable {
         ActionHandlers handlers = new ActionHandlers(b.handlers);
         ActPorts actPorts = ActPorts.from(ports, b.credentials);
 
-        this.ledger = new LedgerService(ports.ledger(), ports.signer(), clock);
+        this.ledger = new LedgerService(ports.ledger(), ports.transactions(), ports.signer(), clock);
         this.evidence = new EvidenceRecorder(ports.evidence(), ledger);
         this.audit = new AuditTrail(ledger);
         this.bundles = new BundleWriter(ledger, ports.actionEvents(), ports.evidence());

@@ -24,8 +24,8 @@ import org.jooq.impl.DSL;
 /**
  * The ledger in {@code ledger_entries} and {@code ledger_tree_heads}, which the application role may
  * only insert into and read (a trigger also rejects UPDATE, DELETE and TRUNCATE). The conditional
- * append is one INSERT checked by the primary key (tenant, seq) and the presence of the leaf before
- * it (ADR 0028): no advisory lock and no max(seq), so its cost does not grow with the log.
+ * append is one INSERT under a per-tenant advisory lock, conditional on the leaf before being there
+ * and the next seq not (ADR 0028): no max(seq), so its cost does not grow with the log.
  */
 final class PostgresLedgerStore implements LedgerStore {
     private final PostgresTransactions tx;
@@ -42,18 +42,19 @@ final class PostgresLedgerStore implements LedgerStore {
                         + " does not continue from " + (expectedSize + i));
             }
         }
-        tx.inTenantAtomically(tenant, "appending to the ledger", dsl -> {
-            // No lock and no max(seq): the primary key (tenant, seq) and the leaf before are enough.
-            // A write at expectedSize fails on the key if the ledger is longer (a concurrent writer of
-            // the same seq makes it wait for that writer's commit, then fail), and writes nothing if
-            // seq expectedSize - 1 is missing (shorter ledger, or its writer not committed yet); as
-            // nothing is ever deleted, a present predecessor means every seq below it is present.
-            Condition continues = expectedSize == 0 ? DSL.noCondition()
-                    : DSL.exists(DSL.selectOne().from(T).where(TENANT.eq(tenant.value()), SEQ.eq(expectedSize - 1)));
+        // Writers of one tenant's ledger queue on an advisory lock, taken with the tenant setting in
+        // one statement and held to the end of the transaction, so each statement after it sees every
+        // earlier append committed (LedgerService retries in the same transaction, still holding it).
+        // The size check needs no max(seq): seq expectedSize - 1 must be there (as nothing is ever
+        // deleted, every seq below it is too) and seq expectedSize must not. A mismatch writes nothing
+        // and raises no SQL error, so a caller's transaction stays usable; the primary key (tenant,
+        // seq) remains the backstop against any writer that would not take the lock.
+        tx.inTenant(tenant, "appending to the ledger", Optional.of(AdvisoryLocks.lockField("ledger", tenant.value())), dsl -> {
+            Condition atSize = (expectedSize == 0 ? DSL.noCondition()
+                    : DSL.exists(DSL.selectOne().from(T).where(TENANT.eq(tenant.value()), SEQ.eq(expectedSize - 1))))
+                    .and(DSL.notExists(DSL.selectOne().from(T).where(TENANT.eq(tenant.value()), SEQ.eq(expectedSize))));
             if (leaves.isEmpty()) {
-                boolean atSize = dsl.fetchValue(DSL.select(DSL.field(continues.and(DSL.notExists(DSL.selectOne()
-                        .from(T).where(TENANT.eq(tenant.value()), SEQ.eq(expectedSize)))))));
-                if (!atSize) throw conflict(tenant, expectedSize);
+                if (!dsl.fetchValue(DSL.select(DSL.field(atSize)))) throw conflict(tenant, expectedSize);
                 return null;
             }
             List<Row8<String, Long, Instant, String, String, String, String, String>> rows = new ArrayList<>(leaves.size());
@@ -65,7 +66,7 @@ final class PostgresLedgerStore implements LedgerStore {
             }
             Table<?> values = DSL.values(rows.toArray(Row8[]::new)).as("v", ALL.stream().map(Field::getName)
                     .toArray(String[]::new));
-            int inserted = dsl.insertInto(T).columns(ALL).select(DSL.select(DSL.asterisk()).from(values).where(continues))
+            int inserted = dsl.insertInto(T).columns(ALL).select(DSL.select(DSL.asterisk()).from(values).where(atSize))
                     .execute();
             if (inserted != leaves.size()) throw conflict(tenant, expectedSize);
             return null;

@@ -218,7 +218,8 @@ class PostgresAdaptersTest {
                         pg.ledger().append(TENANT_A, 1, List.of(aLedgerLeaf(TENANT_A, 1), aLedgerLeaf(TENANT_A, 2)));
                         appended.countDown();
                         try {
-                            otherTried.await(60, TimeUnit.SECONDS);
+                            // the other writer waits for this transaction (or fails at once): give it time to try
+                            otherTried.await(2, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }

@@ -32,7 +32,7 @@ public final class PostgresLedgerBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         InstantSource clock = InstantSource.system();
         try (BenchDatabase db = BenchDatabase.create(clock, 8);
-             LedgerService ledger = new LedgerService(db.adapters().ledger(), db.adapters().signer(), clock)) {
+             LedgerService ledger = new LedgerService(db.adapters().ledger(), db.adapters().transactions(), db.adapters().signer(), clock)) {
             ledger.start();
             System.out.println(BenchDatabase.machine());
             run(db, ledger, "warm-up, 8 threads, one tenant", 8, 1, false, 3);
@@ -47,7 +47,7 @@ public final class PostgresLedgerBench {
             // one tenant and one signing key, as two servers share it: the conditional append keeps
             // one gap-free log; conflicts make them catch up
             try (var other = db.anotherInstance(clock, 8);
-                 LedgerService second = new LedgerService(other.ledger(), db.adapters().signer(), clock)) {
+                 LedgerService second = new LedgerService(other.ledger(), other.transactions(), db.adapters().signer(), clock)) {
                 second.start();
                 for (int round = 1; round <= 2; round++) {
                     run(db, List.of(ledger, second), "round " + round + ", 2 instances × 8 threads, one tenant, 1 entry per call",

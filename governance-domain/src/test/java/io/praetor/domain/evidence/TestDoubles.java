@@ -28,6 +28,19 @@ final class TestDoubles {
     }
 
     /** A ledger store that counts appends and can return edited leaves, as if rows were changed in place. */
+    /** Transactions that open none: each store call stands alone (as the memory stores need no more). */
+    static final io.praetor.ports.Transactions PASS_THROUGH = new io.praetor.ports.Transactions() {
+        @Override
+        public <T> T inTransaction(java.util.function.Supplier<T> work) {
+            return work.get();
+        }
+
+        @Override
+        public void afterCommit(Runnable action) {
+            action.run();
+        }
+    };
+
     static class Ledger implements LedgerStore {
         private final LedgerStore real;
         private final Map<String, LedgerLeaf> edits = new HashMap<>();
