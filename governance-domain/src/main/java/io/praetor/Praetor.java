@@ -139,7 +139,7 @@ public final class Praetor implements AutoCloseable {
         ActionHandlers handlers = new ActionHandlers(b.handlers);
         ActPorts actPorts = ActPorts.from(ports, b.credentials);
 
-        this.ledger = new LedgerService(ports.ledger(), ports.signer(), clock);
+        this.ledger = new LedgerService(ports.ledger(), ports.transactions(), ports.signer(), clock);
         this.evidence = new EvidenceRecorder(ports.evidence(), ledger);
         this.audit = new AuditTrail(ledger);
         this.bundles = new BundleWriter(ledger, ports.actionEvents(), ports.evidence());
@@ -165,7 +165,7 @@ public final class Praetor implements AutoCloseable {
         this.exemptions = new ExemptionService(ports.exemptions(), ports.policies(), ports.transactions(), clock,
                 catalog, findings);
         this.metrics = new MetricsService(ports.resources(), ports.policies(), ports.findings(), ports.actions(),
-                ports.metricSnapshots(), clock, new LocalAnalyst());
+                ports.metricSnapshots(), ports.transactions(), clock, new LocalAnalyst());
         this.cachedMetrics = new CachedMetrics(metrics, ports.cache(), ports.tenantEvents(), revisions, clock);
         this.executor = new ActionExecutor(actPorts, handlers, b.actSettings, this::upsertObserved, artifacts, journal);
         this.evidenceQueries = new EvidenceQueries(ledger, evidence, bundles, actions);

@@ -10,15 +10,22 @@ import io.praetor.ports.evidence.LedgerEntry;
 import io.praetor.ports.evidence.LedgerLeaf;
 import io.praetor.ports.evidence.LedgerStore;
 import io.praetor.ports.evidence.TreeHead;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Row8;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
  * The ledger in {@code ledger_entries} and {@code ledger_tree_heads}, which the application role may
  * only insert into and read (a trigger also rejects UPDATE, DELETE and TRUNCATE). The conditional
- * append checks the size under a per-tenant advisory lock; the primary key (tenant, seq) backs it.
+ * append is one INSERT under a per-tenant advisory lock, conditional on the leaf before being there
+ * and the next seq not (ADR 0028): no max(seq), so its cost does not grow with the log.
  */
 final class PostgresLedgerStore implements LedgerStore {
     private final PostgresTransactions tx;
@@ -35,22 +42,40 @@ final class PostgresLedgerStore implements LedgerStore {
                         + " does not continue from " + (expectedSize + i));
             }
         }
-        tx.inTenantAtomically(tenant, "appending to the ledger", dsl -> {
-            AdvisoryLocks.lock(dsl, "ledger", tenant.value());
-            long size = size(dsl, tenant);
-            if (size != expectedSize) {
-                throw new PraetorException(ErrorCode.CONFLICT, "ledger of " + tenant + " has " + size
-                        + " entries, not " + expectedSize);
+        // Writers of one tenant's ledger queue on an advisory lock, taken with the tenant setting in
+        // one statement and held to the end of the transaction, so each statement after it sees every
+        // earlier append committed (LedgerService retries in the same transaction, still holding it).
+        // The size check needs no max(seq): seq expectedSize - 1 must be there (as nothing is ever
+        // deleted, every seq below it is too) and seq expectedSize must not. A mismatch writes nothing
+        // and raises no SQL error, so a caller's transaction stays usable; the primary key (tenant,
+        // seq) remains the backstop against any writer that would not take the lock.
+        tx.inTenant(tenant, "appending to the ledger", Optional.of(AdvisoryLocks.lockField("ledger", tenant.value())), dsl -> {
+            Condition atSize = (expectedSize == 0 ? DSL.noCondition()
+                    : DSL.exists(DSL.selectOne().from(T).where(TENANT.eq(tenant.value()), SEQ.eq(expectedSize - 1))))
+                    .and(DSL.notExists(DSL.selectOne().from(T).where(TENANT.eq(tenant.value()), SEQ.eq(expectedSize))));
+            if (leaves.isEmpty()) {
+                if (!dsl.fetchValue(DSL.select(DSL.field(atSize)))) throw conflict(tenant, expectedSize);
+                return null;
             }
-            if (leaves.isEmpty()) return null;
-            var insert = dsl.insertInto(T, TENANT, SEQ, AT, ACTOR, KIND, SUBJECT, PAYLOAD_SHA256, LEAF_HASH);
+            List<Row8<String, Long, Instant, String, String, String, String, String>> rows = new ArrayList<>(leaves.size());
             for (LedgerLeaf leaf : leaves) {
                 LedgerEntry e = leaf.entry();
-                insert = insert.values(tenant.value(), e.seq(), e.at(), e.actor(), e.kind(), e.subject(),
-                        e.payloadSha256(), leaf.leafHash());
+                rows.add(DSL.row(DSL.val(tenant.value(), TENANT), DSL.val(e.seq(), SEQ), DSL.val(e.at(), AT),
+                        DSL.val(e.actor(), ACTOR), DSL.val(e.kind(), KIND), DSL.val(e.subject(), SUBJECT),
+                        DSL.val(e.payloadSha256(), PAYLOAD_SHA256), DSL.val(leaf.leafHash(), LEAF_HASH)));
             }
-            return insert.execute();
+            Table<?> values = DSL.values(rows.toArray(Row8[]::new)).as("v", ALL.stream().map(Field::getName)
+                    .toArray(String[]::new));
+            int inserted = dsl.insertInto(T).columns(ALL).select(DSL.select(DSL.asterisk()).from(values).where(atSize))
+                    .execute();
+            if (inserted != leaves.size()) throw conflict(tenant, expectedSize);
+            return null;
         });
+    }
+
+    private static PraetorException conflict(TenantId tenant, long expectedSize) {
+        return new PraetorException(ErrorCode.CONFLICT, "ledger of " + tenant + " does not have exactly "
+                + expectedSize + " entries");
     }
 
     @Override
@@ -59,9 +84,9 @@ final class PostgresLedgerStore implements LedgerStore {
     }
 
     private static long size(org.jooq.DSLContext dsl, TenantId tenant) {
-        // seqs are gap-free from 0, so the size is the highest seq + 1
-        return dsl.select(DSL.coalesce(DSL.max(SEQ).plus(1L), 0L)).from(T).where(TENANT.eq(tenant.value()))
-                .fetchOne(0, Long.class);
+        // seqs are gap-free from 0, so the size is the highest seq + 1: one backward probe of the
+        // primary key in ledger_size (V3_28), not a max(seq) the planner may turn into a full read
+        return dsl.select(DSL.function("ledger_size", Long.class, DSL.val(tenant.value()))).fetchOne(0, Long.class);
     }
 
     @Override

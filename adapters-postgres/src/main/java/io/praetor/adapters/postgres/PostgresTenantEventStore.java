@@ -61,8 +61,11 @@ final class PostgresTenantEventStore implements TenantEventStore {
 
     @Override
     public long lastSeq(TenantId tenant) {
-        return tx.inTenant(tenant, "reading the last event seq", dsl -> dsl.select(DSL.coalesce(DSL.max(SEQ), 0L))
-                .from(T).where(TENANT.eq(tenant.value())).fetchOne(0, Long.class));
+        // every cached GET /metrics asks this: one backward probe of the primary key in
+        // tenant_events_last_seq (V3_28, ADR 0028), not a max(seq) the planner may turn into a read
+        // of the tenant's whole log
+        return tx.inTenant(tenant, "reading the last event seq", dsl -> dsl.select(
+                DSL.function("tenant_events_last_seq", Long.class, DSL.val(tenant.value()))).fetchOne(0, Long.class));
     }
 
     @Override

@@ -9,10 +9,12 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -103,14 +105,28 @@ final class PostgresTransactions implements Transactions {
 
     /** Runs one store operation as {@code tenant}, in the caller's transaction or in one of its own. */
     <T> T inTenant(TenantId tenant, String doing, Function<DSLContext, T> operation) {
+        return inTenant(tenant, doing, Optional.empty(), operation);
+    }
+
+    /**
+     * As {@link #inTenant}, first taking {@code lock} (a transaction-scoped advisory lock) if given:
+     * in the statement that sets the tenant when this is the transaction's first store call, so a
+     * short locked write costs no extra round trip.
+     */
+    <T> T inTenant(TenantId tenant, String doing, Optional<Field<?>> lock, Function<DSLContext, T> operation) {
         Frame frame = current.get();
         if (frame == null) {
-            return inTransaction(() -> inTenant(tenant, doing, operation));
+            return inTransaction(() -> inTenant(tenant, doing, lock, operation));
         }
         try {
+            List<Field<?>> setup = new ArrayList<>(2);
             if (!tenant.value().equals(frame.tenant)) {
-                frame.dsl.select(DSL.function("set_config", String.class,
-                        DSL.val("app.tenant_id"), DSL.val(tenant.value()), DSL.inline(true))).fetch();
+                setup.add(DSL.function("set_config", String.class,
+                        DSL.val("app.tenant_id"), DSL.val(tenant.value()), DSL.inline(true)));
+            }
+            lock.ifPresent(setup::add);
+            if (!setup.isEmpty()) {
+                frame.dsl.select(setup).fetch();
                 frame.tenant = tenant.value();
             }
             return operation.apply(frame.dsl);

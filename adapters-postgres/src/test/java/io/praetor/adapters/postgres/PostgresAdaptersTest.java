@@ -205,6 +205,139 @@ class PostgresAdaptersTest {
     }
 
     @Test
+    void ledgerAppendsThatContinueAnUncommittedAppend_areConflicts_soARollbackLeavesNoGap() throws Exception {
+        pg.ledger().append(TENANT_A, 0, List.of(aLedgerLeaf(TENANT_A, 0)));
+        java.util.concurrent.CountDownLatch appended = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch otherTried = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // writer 1 appends seq 1 and 2 in a transaction that stays open, then rolls back
+            Future<?> first = pool.submit(() -> {
+                try {
+                    pg.transactions().inTransaction(() -> {
+                        pg.ledger().append(TENANT_A, 1, List.of(aLedgerLeaf(TENANT_A, 1), aLedgerLeaf(TENANT_A, 2)));
+                        appended.countDown();
+                        try {
+                            // the other writer waits for this transaction (or fails at once): give it time to try
+                            otherTried.await(2, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        throw new IllegalStateException("roll back");
+                    });
+                } catch (IllegalStateException expected) {
+                    // rolled back
+                }
+            });
+            assertThat(appended.await(60, TimeUnit.SECONDS)).isTrue();
+            // writer 2 continues from seq 3, which the uncommitted writer would make the size
+            Future<PraetorException> second = pool.submit(() -> {
+                try {
+                    pg.ledger().append(TENANT_A, 3, List.of(aLedgerLeaf(TENANT_A, 3)));
+                    return null;
+                } catch (PraetorException e) {
+                    return e;
+                } finally {
+                    otherTried.countDown();
+                }
+            });
+            PraetorException failure = second.get(60, TimeUnit.SECONDS);
+            first.get(60, TimeUnit.SECONDS);
+
+            assertThat(failure).isNotNull().extracting(PraetorException::code).isEqualTo(ErrorCode.CONFLICT);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(pg.ledger().read(TENANT_A, 0, 10)).extracting(l -> l.entry().seq()).containsExactly(0L);
+        assertThat(pg.ledger().size(TENANT_A)).isEqualTo(1);
+        pg.ledger().append(TENANT_A, 1, List.of(aLedgerLeaf(TENANT_A, 1)));
+        assertThat(pg.ledger().size(TENANT_A)).isEqualTo(2);
+    }
+
+    @Test
+    void aLedgerAppendAtASeqAnUncommittedWriterHolds_waitsForItAndSucceedsIfItRollsBack() throws Exception {
+        java.util.concurrent.CountDownLatch appended = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = pool.submit(() -> {
+                try {
+                    pg.transactions().inTransaction(() -> {
+                        pg.ledger().append(TENANT_A, 0, List.of(aLedgerLeaf(TENANT_A, 0)));
+                        appended.countDown();
+                        try {
+                            release.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        throw new IllegalStateException("roll back");
+                    });
+                } catch (IllegalStateException expected) {
+                    // rolled back
+                }
+            });
+            assertThat(appended.await(60, TimeUnit.SECONDS)).isTrue();
+            Future<?> second = pool.submit(() -> pg.ledger().append(TENANT_A, 0, List.of(aLedgerLeaf(TENANT_A, 0))));
+            Thread.sleep(300); // the second writer is now waiting on seq 0 (or about to)
+            assertThat(second.isDone()).isFalse();
+            release.countDown();
+            first.get(60, TimeUnit.SECONDS);
+            second.get(60, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(pg.ledger().size(TENANT_A)).isEqualTo(1);
+    }
+
+    @Test
+    void theLedgerSizeAndTheLastEventSeq_readOneEntryOfTheIndex_notTheTenantsWholeLog() {
+        // 4,000 entries and events the statistics do not know yet (no ANALYZE): a max(seq) planned
+        // for "one row" reads them all
+        for (int chunk = 0; chunk < 4; chunk++) {
+            List<LedgerLeaf> leaves = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) leaves.add(aLedgerLeaf(TENANT_A, chunk * 1_000L + i));
+            pg.ledger().append(TENANT_A, chunk * 1_000L, leaves);
+            List<io.praetor.ports.events.TenantEvent> drafts = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) drafts.add(io.praetor.testkit.fixtures.Fixtures.aTenantEvent(TENANT_A, "t"));
+            pg.tenantEvents().append(TENANT_A, drafts);
+        }
+
+        assertThat(rowsReadBy("ledger_entries", () -> assertThat(pg.ledger().size(TENANT_A)).isEqualTo(4_000)))
+                .isLessThanOrEqualTo(2);
+        assertThat(rowsReadBy("tenant_events", () -> assertThat(pg.tenantEvents().lastSeq(TENANT_A)).isEqualTo(4_000)))
+                .isLessThanOrEqualTo(2);
+        assertThat(pg.ledger().size(io.praetor.testkit.fixtures.Fixtures.TENANT_B)).isZero();
+        assertThat(pg.tenantEvents().lastSeq(io.praetor.testkit.fixtures.Fixtures.TENANT_B)).isZero();
+        // the functions run as the caller, under row-level security: tenant B cannot size A's log
+        PostgresTransactions tx = (PostgresTransactions) pg.transactions();
+        for (String function : List.of("ledger_size", "tenant_events_last_seq")) {
+            long seen = tx.inTenant(io.praetor.testkit.fixtures.Fixtures.TENANT_B, "probing", dsl -> dsl.select(
+                    org.jooq.impl.DSL.function(function, Long.class, org.jooq.impl.DSL.val(TENANT_A.value())))
+                    .fetchOne(0, Long.class));
+            assertThat(seen).as(function).isZero();
+        }
+    }
+
+    /**
+     * Rows of {@code table} that {@code read} made PostgreSQL read (scanned or fetched): the backend's
+     * counts before and after, in one transaction (they also hold earlier, not yet reported, work).
+     */
+    private long rowsReadBy(String table, Runnable read) {
+        PostgresTransactions tx = (PostgresTransactions) pg.transactions();
+        java.util.function.Supplier<Long> rowsRead = () -> tx.inTenant(TENANT_A, "reading statistics", dsl -> dsl.select(
+                org.jooq.impl.DSL.field("pg_stat_get_xact_tuples_returned({0}::regclass)", Long.class,
+                        org.jooq.impl.DSL.val(table)).plus(
+                org.jooq.impl.DSL.field("pg_stat_get_xact_tuples_fetched({0}::regclass)", Long.class,
+                        org.jooq.impl.DSL.val(table)))).fetchOne(0, Long.class));
+        return tx.inTransaction(() -> {
+            long before = rowsRead.get();
+            read.run();
+            return rowsRead.get() - before;
+        });
+    }
+
+    @Test
     void anUnreachableDatabase_isDependencyUnavailable() {
         PostgresSettings nowhere = new PostgresSettings("jdbc:postgresql://127.0.0.1:1/praetor?connectTimeout=2",
                 "postgres", "", TestDatabase.APP_ROLE);

@@ -35,7 +35,7 @@ public class InclusionProofBenchmark {
     public void setUp() {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-25T00:00:00Z"));
         InMemoryAdapters adapters = InMemoryAdapters.create(clock);
-        ledger = new LedgerService(adapters.ledger(), adapters.signer(), clock);
+        ledger = new LedgerService(adapters.ledger(), adapters.transactions(), adapters.signer(), clock);
         tenant = TenantId.of("bench");
         String payload = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
         for (int done = 0; done < SIZE; done += 10_000) {

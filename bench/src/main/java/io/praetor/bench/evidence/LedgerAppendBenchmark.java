@@ -35,7 +35,7 @@ public class LedgerAppendBenchmark {
     public void setUp() {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-25T00:00:00Z"));
         adapters = InMemoryAdapters.create(clock);
-        ledger = new LedgerService(adapters.ledger(), adapters.signer(), clock);
+        ledger = new LedgerService(adapters.ledger(), adapters.transactions(), adapters.signer(), clock);
         ledger.start();
         tenant = TenantId.of("bench");
     }

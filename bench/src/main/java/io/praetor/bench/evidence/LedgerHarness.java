@@ -50,7 +50,7 @@ public final class LedgerHarness {
 
         SettableClock clock = new SettableClock(Instant.parse("2026-11-25T00:00:00Z"));
         InMemoryAdapters adapters = InMemoryAdapters.create(clock);
-        LedgerService ledger = new LedgerService(adapters.ledger(), adapters.signer(), clock);
+        LedgerService ledger = new LedgerService(adapters.ledger(), adapters.transactions(), adapters.signer(), clock);
         TenantId tenant = TenantId.of("bench");
         long start = System.nanoTime();
         for (int done = 0; done < entries; done += 1000) {
@@ -113,7 +113,7 @@ public final class LedgerHarness {
     private static double appendSingles(int threads, int total) throws InterruptedException {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-25T00:00:00Z"));
         InMemoryAdapters adapters = InMemoryAdapters.create(clock);
-        LedgerService ledger = new LedgerService(adapters.ledger(), adapters.signer(), clock);
+        LedgerService ledger = new LedgerService(adapters.ledger(), adapters.transactions(), adapters.signer(), clock);
         ledger.start();
         TenantId tenant = TenantId.of("bench");
         int each = total / threads;

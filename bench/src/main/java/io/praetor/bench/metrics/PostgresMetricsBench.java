@@ -8,6 +8,7 @@ import io.praetor.domain.decide.MetricsService;
 import io.praetor.ports.Principal;
 import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
+import io.praetor.ports.Transactions;
 import io.praetor.ports.finding.Finding;
 import io.praetor.ports.finding.FindingStatus;
 import io.praetor.ports.finding.FindingStore;
@@ -85,13 +86,33 @@ public final class PostgresMetricsBench {
                 System.out.printf("FindingStore.aggregates (SQL), round %d, %,d calls: %s%n", round, calls, summary(agg));
             }
 
+            // as served (one transaction for the request's reads) and as before ADR 0028 (each read in
+            // a transaction of its own: a Transactions that opens none), alternating
+            Transactions perRead = new Transactions() {
+                @Override
+                public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                    return work.get();
+                }
+
+                @Override
+                public void afterCommit(Runnable action) {
+                    action.run();
+                }
+            };
             MetricsService metrics = new MetricsService(pg.resources(), pg.policies(), pg.findings(), pg.actions(),
-                    pg.metricSnapshots(), clock, new LocalAnalyst());
+                    pg.metricSnapshots(), pg.transactions(), clock, new LocalAnalyst());
+            MetricsService metricsPerRead = new MetricsService(pg.resources(), pg.policies(), pg.findings(), pg.actions(),
+                    pg.metricSnapshots(), perRead, clock, new LocalAnalyst());
             for (int round = 1; round <= 2; round++) {
-                long[] full = time(calls, i -> metrics.metrics(new Principal("bench", TenantId.of("t-" + (i % tenants)),
-                        Set.of(Role.VIEWER)), Duration.ofDays(30), false));
-                System.out.printf("MetricsService.metrics (whole GET /metrics use case, uncached), round %d, %,d calls: %s%n",
-                        round, calls, summary(full));
+                for (MetricsService service : List.of(metrics, metricsPerRead)) {
+                    long cpu = cpuNanos();
+                    long[] full = time(calls, i -> service.metrics(new Principal("bench", TenantId.of("t-" + (i % tenants)),
+                            Set.of(Role.VIEWER)), Duration.ofDays(30), false));
+                    System.out.printf("MetricsService.metrics (whole GET /metrics use case, uncached, %s), round %d, "
+                                    + "%,d calls: %s; JVM CPU %,d ms%n", service == metrics ? "one transaction"
+                                    : "a transaction per read", round, calls, summary(full),
+                            (cpuNanos() - cpu) / 1_000_000);
+                }
             }
 
             FindingStore paging = pagingOnly(pg.findings());
@@ -165,5 +186,10 @@ public final class PostgresMetricsBench {
             }
             c.rollback();
         }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

@@ -41,6 +41,12 @@ public final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /** Another instance's adapters on the same database (a pool of its own), closed by the caller. */
+    public PostgresAdapters anotherInstance(InstantSource clock, int poolSize) {
+        return PostgresAdapters.create(new PostgresSettings(PG + name, "postgres", "", "praetor_app_bench", poolSize),
+                clock, InMemoryAdapters.create(clock));
+    }
+
     public PostgresAdapters adapters() {
         return adapters;
     }

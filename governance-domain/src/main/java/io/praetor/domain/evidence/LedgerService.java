@@ -4,6 +4,7 @@ import io.praetor.domain.json.CanonicalJson;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.TenantId;
+import io.praetor.ports.Transactions;
 import io.praetor.ports.evidence.LedgerEntry;
 import io.praetor.ports.evidence.LedgerLeaf;
 import io.praetor.ports.evidence.LedgerStore;
@@ -50,18 +51,26 @@ public final class LedgerService implements AutoCloseable {
     private static final int MAX_CONFLICT_RETRIES = 50;
 
     private final LedgerStore store;
+    private final Transactions transactions;
     private final Signer signer;
     private final InstantSource clock;
     private final Duration headInterval;
     private final ConcurrentHashMap<TenantId, TenantLog> logs = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService background;
 
-    public LedgerService(LedgerStore store, Signer signer, InstantSource clock) {
-        this(store, signer, clock, Duration.ofSeconds(1));
+    public LedgerService(LedgerStore store, Transactions transactions, Signer signer, InstantSource clock) {
+        this(store, transactions, signer, clock, Duration.ofSeconds(1));
     }
 
-    public LedgerService(LedgerStore store, Signer signer, InstantSource clock, Duration headInterval) {
+    /**
+     * {@code transactions} are those of {@code store}'s family: a write and its retries run in one, so
+     * a store that serialises writers with a lock held to the end of the transaction (PostgreSQL)
+     * keeps it across a CONFLICT, the catch-up and the retry, which then cannot lose again.
+     */
+    public LedgerService(LedgerStore store, Transactions transactions, Signer signer, InstantSource clock,
+                         Duration headInterval) {
         this.store = store;
+        this.transactions = transactions;
         this.signer = signer;
         this.clock = clock;
         this.headInterval = headInterval;
@@ -157,35 +166,43 @@ public final class LedgerService implements AutoCloseable {
         Pending p;
         while ((p = log.queue.poll()) != null) batch.add(p);
         try {
-            catchUp(tenant, log);
-            for (int attempt = 0; ; attempt++) {
-                long base = log.tree.size();
-                Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                List<LedgerLeaf> leaves = new ArrayList<>();
-                List<byte[]> hashes = new ArrayList<>();
-                long seq = base;
-                for (Pending q : batch) {
-                    List<LedgerEntry> written = new ArrayList<>(q.entries.size());
-                    for (NewEntry n : q.entries) {
-                        LedgerEntry e = new LedgerEntry(seq++, at, tenant, n.actor(), n.kind().wireName(), n.subject(),
-                                n.payloadSha256());
-                        byte[] leaf = LedgerEntries.leafHash(e);
-                        hashes.add(leaf);
-                        leaves.add(new LedgerLeaf(e, MerkleHashes.hex(leaf)));
-                        written.add(e);
+            // A loaded tree is not re-checked against the store before writing: the store's append is
+            // conditional on the size, so a tree left behind by another instance costs one CONFLICT
+            // and a catch-up, and an up-to-date one (the usual case) costs no read at all.
+            if (!log.loaded) catchUp(tenant, log);
+            // One transaction for the attempts: on PostgreSQL the first takes the tenant's ledger lock
+            // and keeps it to the commit, so after a CONFLICT (another instance appended) the catch-up
+            // and the retry run while no one else can append. The hashes go into the cached tree once
+            // the transaction has returned (committed, unless a caller's transaction is open).
+            List<byte[]> written = transactions.inTransaction(() -> {
+                for (int attempt = 0; ; attempt++) {
+                    long base = log.tree.size();
+                    Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                    List<LedgerLeaf> leaves = new ArrayList<>();
+                    List<byte[]> hashes = new ArrayList<>();
+                    long seq = base;
+                    for (Pending q : batch) {
+                        List<LedgerEntry> entries = new ArrayList<>(q.entries.size());
+                        for (NewEntry n : q.entries) {
+                            LedgerEntry e = new LedgerEntry(seq++, at, tenant, n.actor(), n.kind().wireName(), n.subject(),
+                                    n.payloadSha256());
+                            byte[] leaf = LedgerEntries.leafHash(e);
+                            hashes.add(leaf);
+                            leaves.add(new LedgerLeaf(e, MerkleHashes.hex(leaf)));
+                            entries.add(e);
+                        }
+                        q.written = List.copyOf(entries);
                     }
-                    q.written = List.copyOf(written);
+                    try {
+                        store.append(tenant, base, leaves);
+                        return hashes;
+                    } catch (PraetorException e) {
+                        if (e.code() != ErrorCode.CONFLICT || attempt >= MAX_CONFLICT_RETRIES) throw e;
+                        catchUp(tenant, log);
+                    }
                 }
-                try {
-                    store.append(tenant, base, leaves);
-                } catch (PraetorException e) {
-                    if (e.code() != ErrorCode.CONFLICT || attempt >= MAX_CONFLICT_RETRIES) throw e;
-                    catchUp(tenant, log);
-                    continue;
-                }
-                for (byte[] h : hashes) log.tree.append(h);
-                break;
-            }
+            });
+            for (byte[] h : written) log.tree.append(h);
         } catch (RuntimeException e) {
             for (Pending q : batch) {
                 q.written = null;
@@ -203,10 +220,10 @@ public final class LedgerService implements AutoCloseable {
             log.signedSize = store.latestTreeHead(tenant).map(TreeHead::treeSize).orElse(0L);
             log.loaded = true;
         }
-        long storeSize = store.size(tenant);
-        while (log.tree.size() < storeSize) {
+        // Reads what follows the cached tree until a short page, rather than asking the size first:
+        // one query when nothing is new, and no max(seq) over the tenant's whole log.
+        while (true) {
             List<LedgerLeaf> page = store.read(tenant, log.tree.size(), PAGE);
-            if (page.isEmpty()) break;
             for (LedgerLeaf leaf : page) {
                 if (leaf.entry().seq() != log.tree.size()) {
                     throw new PraetorException(ErrorCode.INTERNAL, "ledger store returned seq " + leaf.entry().seq()
@@ -214,6 +231,7 @@ public final class LedgerService implements AutoCloseable {
                 }
                 log.tree.append(MerkleHashes.fromHex(leaf.leafHash()));
             }
+            if (page.size() < PAGE) return;
         }
     }
 

@@ -43,7 +43,7 @@ class CachedMetricsTest {
     private final Praetor praetor = Praetor.builder().ports(adapters).handler(new NoChange()).build();
     /** The same formulas without a cache, over the same stores: what a fresh answer must say. */
     private final MetricsService uncached = new MetricsService(adapters.resources(), adapters.policies(),
-            adapters.findings(), adapters.actions(), adapters.metricSnapshots(), clock, new LocalAnalyst());
+            adapters.findings(), adapters.actions(), adapters.metricSnapshots(), adapters.transactions(), clock, new LocalAnalyst());
 
     @AfterEach
     void close() {

@@ -36,7 +36,7 @@ final class DecideFixture implements AutoCloseable {
     final ExemptionService exemptions = new ExemptionService(adapters.exemptions(), adapters.policies(),
             adapters.transactions(), clock, catalog, findings);
     final MetricsService metrics = new MetricsService(adapters.resources(), adapters.policies(), adapters.findings(),
-            adapters.actions(), adapters.metricSnapshots(), clock, new LocalAnalyst());
+            adapters.actions(), adapters.metricSnapshots(), adapters.transactions(), clock, new LocalAnalyst());
 
     static String policyYaml(String id, String type, String violation, String extra) {
         return """

@@ -35,7 +35,7 @@ class AuditTrailTest {
 
     private final SettableClock clock = TestDoubles.clockAt("2026-11-25T12:00:00Z");
     private final InMemoryAdapters adapters = TestDoubles.adapters(clock, LocalKeySigner.generate());
-    private final LedgerService ledger = new LedgerService(adapters.ledger(), adapters.signer(), clock);
+    private final LedgerService ledger = new LedgerService(adapters.ledger(), adapters.transactions(), adapters.signer(), clock);
     private final AuditTrail audit = new AuditTrail(ledger);
     private final EvidenceRecorder recorder = new EvidenceRecorder(adapters.evidence(), ledger);
 

@@ -53,7 +53,7 @@ class BundleTest {
     private final LedgerStore ledgerStore = adapters.ledger();
     private final EvidenceStore evidenceStore = adapters.evidence();
     private final ActionEventStore events = adapters.actionEvents();
-    private final LedgerService ledger = new LedgerService(ledgerStore, signer, clock);
+    private final LedgerService ledger = new LedgerService(ledgerStore, TestDoubles.PASS_THROUGH, signer, clock);
     private final AuditTrail audit = new AuditTrail(ledger);
     private final EvidenceRecorder recorder = new EvidenceRecorder(evidenceStore, ledger);
     private final BundleWriter writer = new BundleWriter(ledger, events, evidenceStore);
@@ -201,7 +201,7 @@ class BundleTest {
     @Test
     void aBundleReSignedWithAnotherKey_failsAgainstTheTrustedKey() {
         LocalKeySigner forger = LocalKeySigner.generate();
-        LedgerService forgedLedger = new LedgerService(ledgerStore, forger, clock);
+        LedgerService forgedLedger = new LedgerService(ledgerStore, TestDoubles.PASS_THROUGH, forger, clock);
         byte[] zip = new BundleWriter(forgedLedger, events, evidenceStore).write(TENANT, action);
 
         assertThat(BundleVerifier.verify(zip).ok()).as("self-consistent without a trusted key").isTrue();

@@ -36,7 +36,7 @@ class LedgerAnchorSweepTest {
     private final LocalKeySigner signer = LocalKeySigner.generate();
     private final InMemoryAdapters adapters = TestDoubles.adapters(clock, signer);
     private final ActionEventStore events = adapters.actionEvents();
-    private final LedgerService ledger = new LedgerService(adapters.ledger(), signer, clock);
+    private final LedgerService ledger = new LedgerService(adapters.ledger(), TestDoubles.PASS_THROUGH, signer, clock);
     private final AuditTrail audit = new AuditTrail(ledger);
     private final LedgerAnchorSweep sweep = new LedgerAnchorSweep(events, adapters.ledger(), audit, clock);
 

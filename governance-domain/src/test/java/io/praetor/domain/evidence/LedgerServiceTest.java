@@ -40,7 +40,7 @@ class LedgerServiceTest {
     private final SettableClock clock = TestDoubles.clockAt("2026-11-25T10:00:00.123456Z");
     private final TestDoubles.CountingSigner signer = new TestDoubles.CountingSigner();
     private final TestDoubles.Ledger store = new TestDoubles.Ledger(TestDoubles.adapters(clock, signer).ledger());
-    private final LedgerService ledger = new LedgerService(store, signer, clock);
+    private final LedgerService ledger = new LedgerService(store, TestDoubles.PASS_THROUGH, signer, clock);
 
     private static NewEntry entry(String subject) {
         return new NewEntry("alice", LedgerKind.POLICY_PUT, subject, P);
@@ -86,8 +86,77 @@ class LedgerServiceTest {
     }
 
     @Test
+    void append_onALoadedLog_writesWithoutReadingTheStoreFirst() {
+        ledger.append(T1, entry("a"));
+        int sizes = store.sizeCalls.get();
+        int reads = store.readCalls.get();
+
+        for (int i = 0; i < 5; i++) ledger.append(T1, entry("n" + i));
+
+        assertThat(store.appendCalls.get()).isEqualTo(6);
+        assertThat(store.sizeCalls.get()).isEqualTo(sizes);
+        assertThat(store.readCalls.get()).isEqualTo(reads);
+        assertThat(ledger.verify(T1).ok()).isTrue();
+    }
+
+    @Test
+    void append_afterAConflict_catchesUpAndRetriesInTheSameTransaction() {
+        // Transactions that count what they open and say whether one is open
+        int[] opened = {0};
+        boolean[] open = {false};
+        io.praetor.ports.Transactions counting = new io.praetor.ports.Transactions() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                if (open[0]) return work.get();
+                opened[0]++;
+                open[0] = true;
+                try {
+                    return work.get();
+                } finally {
+                    open[0] = false;
+                }
+            }
+
+            @Override
+            public void afterCommit(Runnable action) {
+                action.run();
+            }
+        };
+        List<String> outside = new ArrayList<>();
+        TestDoubles.Ledger watched = new TestDoubles.Ledger(store) {
+            @Override
+            public void append(TenantId tenant, long expectedSize, List<LedgerLeaf> leaves) {
+                if (!open[0]) outside.add("append");
+                super.append(tenant, expectedSize, leaves);
+            }
+
+            @Override
+            public synchronized List<LedgerLeaf> read(TenantId tenant, long from, int limit) {
+                if (!open[0]) outside.add("read");
+                return super.read(tenant, from, limit);
+            }
+        };
+        LedgerService mine = new LedgerService(watched, counting, signer, clock);
+        LedgerService otherInstance = new LedgerService(store, TestDoubles.PASS_THROUGH, signer, clock);
+        mine.append(T1, entry("a"));
+        otherInstance.append(T1, entry("b"));
+        otherInstance.append(T1, entry("c"));
+        int before = opened[0];
+        outside.clear();
+        int appendsBefore = store.appendCalls.get();
+
+        LedgerEntry next = mine.append(T1, entry("d")); // conflicts at 1, catches up, writes at 3
+
+        assertThat(next.seq()).isEqualTo(3);
+        assertThat(opened[0] - before).isEqualTo(1);
+        assertThat(outside).isEmpty();
+        assertThat(store.appendCalls.get() - appendsBefore).isEqualTo(1); // the failed attempt is not counted
+        assertThat(mine.verify(T1).ok()).isTrue();
+    }
+
+    @Test
     void append_afterAnotherInstanceAppended_reloadsAndContinues() {
-        LedgerService otherInstance = new LedgerService(store, signer, clock);
+        LedgerService otherInstance = new LedgerService(store, TestDoubles.PASS_THROUGH, signer, clock);
         ledger.append(T1, entry("a"));
         otherInstance.append(T1, entry("b"));
         otherInstance.append(T1, entry("c"));
@@ -113,7 +182,7 @@ class LedgerServiceTest {
                 super.append(tenant, expectedSize, leaves);
             }
         };
-        LedgerService service = new LedgerService(failing, signer, clock);
+        LedgerService service = new LedgerService(failing, TestDoubles.PASS_THROUGH, signer, clock);
 
         assertThatThrownBy(() -> service.append(T1, entry("a")))
                 .isInstanceOf(PraetorException.class).hasMessage("down");
@@ -165,7 +234,7 @@ class LedgerServiceTest {
         ledger.appendAll(T1, List.of(entry("a"), entry("b")));
         ledger.signHead(T1);
         int before = signer.signatures.get();
-        LedgerService restarted = new LedgerService(store, signer, clock);
+        LedgerService restarted = new LedgerService(store, TestDoubles.PASS_THROUGH, signer, clock);
 
         restarted.size(T1);
         restarted.size(T2);

@@ -28,10 +28,25 @@ final class TestDoubles {
     }
 
     /** A ledger store that counts appends and can return edited leaves, as if rows were changed in place. */
+    /** Transactions that open none: each store call stands alone (as the memory stores need no more). */
+    static final io.praetor.ports.Transactions PASS_THROUGH = new io.praetor.ports.Transactions() {
+        @Override
+        public <T> T inTransaction(java.util.function.Supplier<T> work) {
+            return work.get();
+        }
+
+        @Override
+        public void afterCommit(Runnable action) {
+            action.run();
+        }
+    };
+
     static class Ledger implements LedgerStore {
         private final LedgerStore real;
         private final Map<String, LedgerLeaf> edits = new HashMap<>();
         final AtomicInteger appendCalls = new AtomicInteger();
+        final AtomicInteger sizeCalls = new AtomicInteger();
+        final AtomicInteger readCalls = new AtomicInteger();
 
         Ledger(LedgerStore real) {
             this.real = real;
@@ -45,11 +60,13 @@ final class TestDoubles {
 
         @Override
         public long size(TenantId tenant) {
+            sizeCalls.incrementAndGet();
             return real.size(tenant);
         }
 
         @Override
         public synchronized List<LedgerLeaf> read(TenantId tenant, long from, int limit) {
+            readCalls.incrementAndGet();
             List<LedgerLeaf> out = new ArrayList<>(real.read(tenant, from, limit));
             for (int i = 0; i < out.size(); i++) {
                 LedgerLeaf edited = edits.get(tenant + "/" + out.get(i).entry().seq());
