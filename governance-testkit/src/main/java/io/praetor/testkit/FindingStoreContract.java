@@ -120,6 +120,22 @@ public abstract class FindingStoreContract {
     }
 
     @Test
+    void forResources_groupsEveryStatusByResource_andLeavesOutResourcesWithoutFindings() {
+        store.putAll(TENANT_A, List.of(
+                aFinding().withId("f-1").withPolicy("p1").withResource("r1").build(),
+                aFinding().withId("f-2").withPolicy("p2").withResource("r1").withStatus(FindingStatus.RESOLVED).build(),
+                aFinding().withId("f-3").withPolicy("p1").withResource("r2").withStatus(FindingStatus.EXEMPTED).build(),
+                aFinding().withId("f-4").withPolicy("p1").withResource("r3").build()));
+        store.putAll(TENANT_B, List.of(aFinding().withId("f-9").withPolicy("p1").withResource("r1").build()));
+
+        var byResource = store.forResources(TENANT_A, List.of("r1", "r2", "none", "r1"));
+        assertThat(byResource).containsOnlyKeys("r1", "r2");
+        assertThat(ids(byResource.get("r1"))).containsExactlyInAnyOrder("f-1", "f-2");
+        assertThat(ids(byResource.get("r2"))).containsExactly("f-3");
+        assertThat(store.forResources(TENANT_A, List.of())).isEmpty();
+    }
+
+    @Test
     void query_listsByIdAndPagesThroughEveryFindingOnce() {
         List<Finding> findings = new ArrayList<>();
         for (int i = 24; i >= 0; i--) {

@@ -65,6 +65,22 @@ final class PostgresFindingStore implements FindingStore {
     }
 
     @Override
+    public Map<String, List<Finding>> forResources(TenantId tenant, Collection<String> resourceIds) {
+        if (resourceIds.isEmpty()) return Map.of();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(resourceIds));
+        Map<String, List<Finding>> byResource = new HashMap<>();
+        // 5,000 ids an array parameter, like the other id lookups (ADR 0026)
+        for (int from = 0; from < ids.size(); from += 5_000) {
+            String[] chunk = ids.subList(from, Math.min(ids.size(), from + 5_000)).toArray(String[]::new);
+            tx.inTenant(tenant, "reading the findings of resources", dsl -> dsl.select(ALL).from(T)
+                    .where(TENANT.eq(tenant.value()), RESOURCE_ID.eq(DSL.any(chunk))).orderBy(ID)
+                    .fetch(PostgresFindingStore::toFinding))
+                    .forEach(f -> byResource.computeIfAbsent(f.resourceId(), k -> new ArrayList<>()).add(f));
+        }
+        return byResource;
+    }
+
+    @Override
     public List<Finding> forPolicy(TenantId tenant, String policyId) {
         return tx.inTenant(tenant, "reading a policy's findings", dsl -> dsl.select(ALL).from(T)
                 .where(TENANT.eq(tenant.value()), POLICY_ID.eq(policyId)).orderBy(ID)

@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,7 +42,9 @@ final class PostgresTransactions implements Transactions {
     private static final class Frame {
         final Connection connection;
         final DSLContext dsl;
+        final List<Runnable> beforeCommit = new ArrayList<>();
         final List<Runnable> afterCommit = new ArrayList<>();
+        final Map<Object, Object> locals = new HashMap<>();
         String tenant; // the app.tenant_id set in this transaction, null before the first store call
         boolean systemScope;
 
@@ -64,6 +68,8 @@ final class PostgresTransactions implements Transactions {
         T result;
         try {
             result = work.get();
+            // by index: a before-commit action may register another
+            for (int i = 0; i < frame.beforeCommit.size(); i++) frame.beforeCommit.get(i).run();
             frame.connection.commit();
         } catch (SQLException e) {
             rollback(frame, e);
@@ -101,6 +107,30 @@ final class PostgresTransactions implements Transactions {
         } else {
             frame.afterCommit.add(action);
         }
+    }
+
+    /**
+     * Runs {@code action} as the last work of the current transaction, after the caller's work and
+     * right before COMMIT (in the order registered); a failure rolls the transaction back. For writes
+     * that take a lock until commit and should hold it as briefly as possible (ADR 0029).
+     */
+    void beforeCommit(Runnable action) {
+        requireFrame("beforeCommit").beforeCommit.add(action);
+    }
+
+    /**
+     * The current transaction's value for {@code key}, made by {@code create} on first use: state a
+     * store gathers during a transaction and settles in a {@link #beforeCommit} action.
+     */
+    @SuppressWarnings("unchecked")
+    <S> S transactionLocal(Object key, Supplier<S> create) {
+        return (S) requireFrame("transactionLocal").locals.computeIfAbsent(key, k -> create.get());
+    }
+
+    private Frame requireFrame(String what) {
+        Frame frame = current.get();
+        if (frame == null) throw new IllegalStateException(what + " needs an open transaction");
+        return frame;
     }
 
     /** Runs one store operation as {@code tenant}, in the caller's transaction or in one of its own. */

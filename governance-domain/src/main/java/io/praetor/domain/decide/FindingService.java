@@ -289,9 +289,14 @@ public final class FindingService implements FindingUseCases {
             PolicyEngine engine = catalog.engine(tenantId);
             Batch batch = new Batch(tenantId, now);
             Map<String, List<Exemption>> active = new HashMap<>();
+            // one read for the findings of every changed and deleted resource, not one each
+            List<String> ids = new ArrayList<>(changed.size() + deletedIds.size());
+            for (Resource r : changed) ids.add(r.id());
+            ids.addAll(deletedIds);
+            Map<String, List<Finding>> stored = ids.isEmpty() ? Map.of() : findings.forResources(tenantId, ids);
             for (Resource r : changed) {
                 Map<String, Finding> old = new HashMap<>();
-                for (Finding f : findings.forResource(tenantId, r.id())) old.put(f.policyId(), f);
+                for (Finding f : stored.getOrDefault(r.id(), List.of())) old.put(f.policyId(), f);
                 Map<String, Byte> previous = t.states.removeResource(r.id());
                 // put the previous states back for the policies that still apply, so apply() sees them
                 Set<String> applicable = new HashSet<>();
@@ -318,7 +323,7 @@ public final class FindingService implements FindingUseCases {
                 for (Map.Entry<String, Byte> gone : t.states.removeResource(id).entrySet()) {
                     batch.count(gone.getKey(), gone.getValue(), -1);
                 }
-                for (Finding f : findings.forResource(tenantId, id)) resolve(batch, f, "resource deleted");
+                for (Finding f : stored.getOrDefault(id, List.of())) resolve(batch, f, "resource deleted");
             }
             commitDeltas(batch, t);
         } finally {

@@ -148,6 +148,7 @@ public final class RevisionTrackingPorts implements DrivenPorts {
         @Override public Optional<Finding> get(TenantId t, String id) { return s.get(t, id); }
         @Override public Optional<Finding> find(TenantId t, String policyId, String resourceId) { return s.find(t, policyId, resourceId); }
         @Override public List<Finding> forResource(TenantId t, String resourceId) { return s.forResource(t, resourceId); }
+        @Override public Map<String, List<Finding>> forResources(TenantId t, Collection<String> ids) { return s.forResources(t, ids); }
         @Override public List<Finding> forPolicy(TenantId t, String policyId) { return s.forPolicy(t, policyId); }
         @Override public Page<Finding> query(TenantId t, FindingQuery q, PageRequest p) { return s.query(t, q, p); }
         @Override public long count(TenantId t, FindingQuery q) { return s.count(t, q); }

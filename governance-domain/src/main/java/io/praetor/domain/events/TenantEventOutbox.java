@@ -45,15 +45,12 @@ public final class TenantEventOutbox {
 
     /**
      * Appends {@code drafts} in order inside the caller's transaction (or a transaction of their own
-     * when none is open) and publishes them after it commits; returns them with their seq.
+     * when none is open) and publishes them, with their seq, after it commits. The store may assign
+     * the seqs only at commit (ADR 0029), which is why they are not returned here.
      */
-    public List<TenantEvent> append(TenantId tenant, List<TenantEvent> drafts) {
-        if (drafts.isEmpty()) return List.of();
-        return transactions.inTransaction(() -> {
-            List<TenantEvent> appended = store.append(tenant, drafts);
-            transactions.afterCommit(() -> publish(tenant, appended));
-            return appended;
-        });
+    public void append(TenantId tenant, List<TenantEvent> drafts) {
+        if (drafts.isEmpty()) return;
+        store.appendAtCommit(tenant, drafts, transactions, appended -> publish(tenant, appended));
     }
 
     /**

@@ -41,8 +41,7 @@ class TenantEventOutboxTest {
     @Test
     void append_publishesOnlyAfterCommit_everyEventOnTenantEvents_andResourceChangesAlsoOnTheirTopic() {
         adapters.transactions().run(() -> {
-            List<TenantEvent> appended = outbox.append(ACME, List.of(resourceChanged("arn:a"), findingOpened("f1")));
-            assertThat(appended).extracting(TenantEvent::seq).containsExactly(1L, 2L);
+            outbox.append(ACME, List.of(resourceChanged("arn:a"), findingOpened("f1")));
             assertThat(bus.published).as("nothing is published before commit").isEmpty();
         });
 

@@ -1,7 +1,9 @@
 package io.praetor.ports.events;
 
 import io.praetor.ports.TenantId;
+import io.praetor.ports.Transactions;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The persisted per-tenant event log, which is also the outbox: an event is appended in the same
@@ -14,6 +16,23 @@ import java.util.List;
 public interface TenantEventStore {
     /** Appends drafts in order and returns them with their seq. */
     List<TenantEvent> append(TenantId tenant, List<TenantEvent> drafts);
+
+    /**
+     * Appends drafts in order as part of the caller's transaction (or a transaction of their own
+     * when none is open) and, once it has committed, gives them with their seq to {@code committed}
+     * — in the order of the other after-commit actions, as if registered now; never when it rolls
+     * back. A store may assign the seqs only as the transaction commits, so the writers of one tenant
+     * wait for each other for the length of a commit rather than of their whole transaction (ADR
+     * 0029); readers still never see a seq before every lower one. {@code transactions} is the one of
+     * this store's adapter family. The default appends at once.
+     */
+    default void appendAtCommit(TenantId tenant, List<TenantEvent> drafts, Transactions transactions,
+                                Consumer<List<TenantEvent>> committed) {
+        transactions.run(() -> {
+            List<TenantEvent> appended = append(tenant, drafts);
+            transactions.afterCommit(() -> committed.accept(appended));
+        });
+    }
 
     /** Events with seq greater than {@code afterSeq}, in order, at most {@code limit}. */
     List<TenantEvent> read(TenantId tenant, long afterSeq, int limit);

@@ -25,6 +25,19 @@ public interface FindingStore {
     /** Every finding (any status) of the given resource. */
     List<Finding> forResource(TenantId tenant, String resourceId);
 
+    /**
+     * Every finding (any status) of each given resource, by resource id; a resource without
+     * findings has no entry. One read for a batch of changed resources instead of one each.
+     */
+    default Map<String, List<Finding>> forResources(TenantId tenant, Collection<String> resourceIds) {
+        Map<String, List<Finding>> byResource = new HashMap<>();
+        for (String id : resourceIds) {
+            List<Finding> found = forResource(tenant, id);
+            if (!found.isEmpty()) byResource.put(id, found);
+        }
+        return byResource;
+    }
+
     /** Every finding (any status) of the given policy. */
     List<Finding> forPolicy(TenantId tenant, String policyId);
 

@@ -1,6 +1,7 @@
 package io.praetor.adapters.bus.kafka;
 
 import io.praetor.adapters.bus.DeadLetters;
+import io.praetor.adapters.bus.Deliveries;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.TenantId;
@@ -35,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -90,7 +90,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaEventBus implements EventBus, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(KafkaEventBus.class.getName());
-    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     static final String ID = "praetor-id";
     static final String TENANT = "praetor-tenant";
     static final String TYPE = "praetor-type";
@@ -162,9 +161,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
 
     /** The Kafka topic of a bus topic. */
     String kafkaTopic(String topic) {
-        if (!TOPIC.matcher(topic).matches()) {
-            throw new IllegalArgumentException("topic must be dot-separated tokens of [A-Za-z0-9_-]: " + topic);
-        }
+        Deliveries.requireValidTopic(topic);
         return settings.prefix() + "." + topic;
     }
 
@@ -551,14 +548,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         private void dispatch(InFlight d) {
             try {
                 handlers.execute(() -> {
-                    Disposition disposition;
-                    try {
-                        disposition = handler.apply(new Delivery(d.message, d.attempt));
-                        if (disposition == null) disposition = Disposition.retry(Duration.ZERO);
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.DEBUG, "handler of " + topic + " failed; will redeliver", e);
-                        disposition = Disposition.retry(Duration.ZERO);
-                    }
+                    Disposition disposition = Deliveries.toWorker(handler, new Delivery(d.message, d.attempt), topic);
                     outcomes.add(new Outcome(d, disposition));
                     try {
                         consumer.wakeup(); // let the poller settle it now rather than after its poll
@@ -778,11 +768,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                             LOG.log(System.Logger.Level.WARNING, "skipping an unreadable record", e);
                             continue;
                         }
-                        try {
-                            handler.accept(message);
-                        } catch (RuntimeException e) {
-                            LOG.log(System.Logger.Level.DEBUG, "fan-out subscriber failed on " + message.id(), e);
-                        }
+                        Deliveries.toSubscriber(handler, message);
                     }
                 }
             } catch (RuntimeException e) {

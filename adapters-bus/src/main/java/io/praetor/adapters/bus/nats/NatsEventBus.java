@@ -24,6 +24,7 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.praetor.adapters.bus.DeadLetters;
+import io.praetor.adapters.bus.Deliveries;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.TenantId;
@@ -48,7 +49,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The event bus on NATS JetStream.
@@ -82,7 +82,6 @@ import java.util.regex.Pattern;
  */
 public final class NatsEventBus implements EventBus, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NatsEventBus.class.getName());
-    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     static final String ID = "Praetor-Id";
     static final String TOPIC_HEADER = "Praetor-Topic";
     static final String TENANT = "Praetor-Tenant";
@@ -243,7 +242,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
     public Subscription consume(String topic, String group, WorkQueueOptions options,
                                 Function<Delivery, Disposition> handler) {
         requireOpen();
-        validateTopic(topic);
+        Deliveries.requireValidTopic(topic);
         WorkMember member = new WorkMember(topic, group, options, handler);
         try {
             member.start();
@@ -259,7 +258,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
     @Override
     public Subscription subscribe(String topic, Consumer<BusMessage> handler) {
         requireOpen();
-        validateTopic(topic);
+        Deliveries.requireValidTopic(topic);
         FanOut subscriber = new FanOut(handler);
         try {
             subscriber.start(topic);
@@ -295,7 +294,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
     }
 
     private String subject(String topic, String key) {
-        validateTopic(topic);
+        Deliveries.requireValidTopic(topic);
         return settings.prefix() + "." + topic + "." + partition(key);
     }
 
@@ -306,12 +305,6 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
     /** String.hashCode is specified by the JLS, so every instance maps a key to the same partition. */
     private int partition(String key) {
         return Math.floorMod(key.hashCode(), settings.partitions());
-    }
-
-    private static void validateTopic(String topic) {
-        if (!TOPIC.matcher(topic).matches()) {
-            throw new IllegalArgumentException("topic must be dot-separated tokens of [A-Za-z0-9_-]: " + topic);
-        }
     }
 
     /** A durable consumer name: readable, and unique per (group, topic, partition) thanks to the hash. */
@@ -449,15 +442,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
                 }
                 return;
             }
-            Disposition disposition;
-            try {
-                disposition = handler.apply(new Delivery(message, delivery.attempt()));
-                if (disposition == null) disposition = Disposition.retry(Duration.ZERO);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "handler of " + topic + " failed; will redeliver", e);
-                disposition = Disposition.retry(Duration.ZERO);
-            }
-            settle(delivery, message, disposition);
+            settle(delivery, message, Deliveries.toWorker(handler, new Delivery(message, delivery.attempt()), topic));
         }
 
         private void settle(InFlight delivery, BusMessage message, Disposition disposition) {
@@ -568,11 +553,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "skipping an unreadable message on " + msg.getSubject(), e);
                 return;
             }
-            try {
-                handler.accept(message);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "fan-out subscriber failed on " + message.id(), e);
-            }
+            Deliveries.toSubscriber(handler, message);
         }
 
         @Override
