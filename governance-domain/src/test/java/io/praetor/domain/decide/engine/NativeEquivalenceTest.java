@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NativeEquivalenceTest {
     static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
     static final long SEED = 20261126L;
-    static final int MUTATIONS_PER_TEST_RESOURCE = 60;
+    static final int MUTATIONS_PER_TEST_RESOURCE = 40;
 
     static List<Policy> policies;
     static Map<String, List<Map<String, Object>>> testResourcesByType;
