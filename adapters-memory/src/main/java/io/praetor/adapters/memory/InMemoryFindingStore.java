@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
 /**
@@ -42,8 +43,9 @@ final class InMemoryFindingStore implements FindingStore {
             if (previous != null) unindex(previous);
             byId.put(f.id(), f);
             idByPair.put(pair(f.policyId(), f.resourceId()), f.id());
-            idsByResource.computeIfAbsent(f.resourceId(), k -> ConcurrentHashMap.newKeySet()).add(f.id());
-            idsByPolicy.computeIfAbsent(f.policyId(), k -> ConcurrentHashMap.newKeySet()).add(f.id());
+            // sorted sets: listings come out in id order without sorting them on every read (a full scan reads them all)
+            idsByResource.computeIfAbsent(f.resourceId(), k -> new ConcurrentSkipListSet<>()).add(f.id());
+            idsByPolicy.computeIfAbsent(f.policyId(), k -> new ConcurrentSkipListSet<>()).add(f.id());
         }
 
         synchronized void restore(String id, Finding previous) {
@@ -69,6 +71,7 @@ final class InMemoryFindingStore implements FindingStore {
             }
         }
 
+        /** The findings of an index set, in id order (the set is sorted). */
         List<Finding> resolve(Set<String> ids) {
             if (ids == null) return List.of();
             List<Finding> out = new ArrayList<>(ids.size());
@@ -76,7 +79,6 @@ final class InMemoryFindingStore implements FindingStore {
                 Finding f = byId.get(id);
                 if (f != null) out.add(f);
             }
-            out.sort(Comparator.comparing(Finding::id));
             return out;
         }
     }

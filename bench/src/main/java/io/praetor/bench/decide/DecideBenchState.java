@@ -38,6 +38,11 @@ final class DecideBenchState implements AutoCloseable {
                 adapters.metricSnapshots(), Optional.empty());
     }
 
+    /** {@code -Dpraetor.bench.flavor=CLASSIC|PLANNER} measures a cel-java runtime instead of the native evaluator (ADR 0027). */
+    static CelRuntimeFlavor flavor() {
+        return CelRuntimeFlavor.valueOf(System.getProperty("praetor.bench.flavor", "NATIVE"));
+    }
+
     /** {@code -Dpraetor.bench.optimization=NONE} measures the engine without constant folding. */
     static io.praetor.domain.decide.engine.ExpressionOptimization optimization() {
         return io.praetor.domain.decide.engine.ExpressionOptimization.valueOf(

@@ -15,7 +15,7 @@ public final class DecideHeap {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         long base = usedAfterGc();
-        try (DecideBenchState state = new DecideBenchState(count, CelRuntimeFlavor.CLASSIC)) {
+        try (DecideBenchState state = new DecideBenchState(count, DecideBenchState.flavor())) {
             long loaded = usedAfterGc();
             long t0 = System.nanoTime();
             ScanResult first = state.findings.scan(DecideBenchState.TENANT);

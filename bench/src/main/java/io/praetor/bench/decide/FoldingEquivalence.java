@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Differential check of constant folding over the whole bench workload: every (policy, resource)
  * pair evaluated by programs compiled with and without {@link ExpressionOptimization#FOLD_CONSTANTS},
- * on both CEL runtimes; prints the pairs and the outcomes that differ (expected: none). Run with
+ * on every flavor, then the native evaluator against the classic interpreter; prints the pairs and
+ * the outcomes that differ (expected: none). Run with
  * {@code bench/run --main io.praetor.bench.decide.FoldingEquivalence [count]}.
  */
 public final class FoldingEquivalence {
@@ -45,6 +46,23 @@ public final class FoldingEquivalence {
             }
             System.out.printf("%s: %d pairs (%d violations) compared%n", flavor, pairs, violations);
         }
+        // the native evaluator (ADR 0027) against the classic interpreter, both folded
+        PolicyEngine classic = engine(CelRuntimeFlavor.CLASSIC, ExpressionOptimization.FOLD_CONSTANTS);
+        PolicyEngine nativeEngine = engine(CelRuntimeFlavor.NATIVE, ExpressionOptimization.FOLD_CONSTANTS);
+        long pairs = 0;
+        for (Resource r : resources) {
+            ResourceActivation a = ResourceActivation.of(r);
+            List<PolicyEngine.Evaluation> x = classic.evaluate(a, DecideWorkload.NOW);
+            List<PolicyEngine.Evaluation> y = nativeEngine.evaluate(a, DecideWorkload.NOW);
+            for (int i = 0; i < x.size(); i++) {
+                pairs++;
+                if (!x.get(i).outcome().equals(y.get(i).outcome()) && mismatches++ < 40) {
+                    System.out.printf("CLASSIC vs NATIVE %s %s: %s vs %s%n", x.get(i).policy().id(), r.id(),
+                            x.get(i).outcome(), y.get(i).outcome());
+                }
+            }
+        }
+        System.out.printf("CLASSIC vs NATIVE: %d pairs compared%n", pairs);
         System.out.printf("%d outcomes differ%n", mismatches);
         if (mismatches > 0) System.exit(1);
     }

@@ -39,7 +39,7 @@ public class IncrementalBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        state = new DecideBenchState(resources, CelRuntimeFlavor.CLASSIC);
+        state = new DecideBenchState(resources, DecideBenchState.flavor());
         state.findings.scan(DecideBenchState.TENANT);
         Resource volume = state.resources.stream().filter(r -> r.type().equals("aws.ec2.volume")).findFirst().orElseThrow();
         a = List.of(withEncrypted(volume, true));

@@ -22,8 +22,8 @@ public final class ScanProfile {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        System.out.println("expression optimization " + DecideBenchState.optimization());
-        try (DecideBenchState state = new DecideBenchState(count, CelRuntimeFlavor.CLASSIC)) {
+        System.out.println("flavor " + DecideBenchState.flavor() + ", expression optimization " + DecideBenchState.optimization());
+        try (DecideBenchState state = new DecideBenchState(count, DecideBenchState.flavor())) {
             long t0 = System.nanoTime();
             long cpu0 = cpuNanos();
             long gc0 = gcMillis();
@@ -51,7 +51,7 @@ public final class ScanProfile {
             }
             PolicyEngine engine = io.praetor.domain.decide.engine.PolicyEngine.of(
                     DecideWorkload.policies().stream().map(p -> new io.praetor.domain.decide.engine.PolicyCompiler(
-                            CelRuntimeFlavor.CLASSIC, DecideBenchState.optimization()).compile(p).policy().orElseThrow()).toList());
+                            DecideBenchState.flavor(), DecideBenchState.optimization()).compile(p).policy().orElseThrow()).toList());
             for (int i = 0; i < 3; i++) {
                 var threads = java.lang.management.ManagementFactory.getThreadMXBean();
                 long c = threads.getCurrentThreadCpuTime();

@@ -17,13 +17,13 @@ import java.util.List;
  * (its CEL value built once, as the engine does), and the figure per type is the median batch
  * divided by 20, plus the mean over every batch. JMH {@link SingleEvaluationBench} gives wall-time
  * percentiles on a quiet machine. Run with
- * {@code bench/run --main io.praetor.bench.decide.SingleEvaluationCpu [CLASSIC|PLANNER]}.
+ * {@code bench/run --main io.praetor.bench.decide.SingleEvaluationCpu [NATIVE|CLASSIC|PLANNER]}.
  */
 public final class SingleEvaluationCpu {
     private SingleEvaluationCpu() {}
 
     public static void main(String[] args) {
-        CelRuntimeFlavor flavor = CelRuntimeFlavor.valueOf(args.length > 0 ? args[0] : "CLASSIC");
+        CelRuntimeFlavor flavor = CelRuntimeFlavor.valueOf(args.length > 0 ? args[0] : "NATIVE");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Resource> resources = DecideWorkload.resources(5000, 7);
         for (int round = 0; round < 3; round++) {

@@ -22,7 +22,7 @@ public final class CompiledPolicy {
     private final CelRuntime.Program scope;
     private final CelRuntime.Program violation;
     private final CelRuntime.Program risk;
-    private final List<Object> messageParts; // String literals and Programs
+    private final List<Object> messageParts; // String literals and MessageParts
     private final CelRuntime.Program[] variables;
     private final Map<String, Integer> variableIndex;
     private final String[] variableFields;
@@ -34,16 +34,36 @@ public final class CompiledPolicy {
     // with constant folding: the same policy compiled without it, which answers the pairs that fail
     // (positions in error messages refer to the expression as written, which a folded AST has lost)
     private final CompiledPolicy asWritten;
+    // with the NATIVE flavor: the expressions compiled to Java nodes, which answer every pair they can
+    private final NativeForms natives;
+
+    /** One {@code ${…}} of the message: cel-java's program, and the native form when there is one (else null). */
+    record MessagePart(CelRuntime.Program program, NativeExpression nativeForm) {}
+
+    /**
+     * The native forms of a policy's expressions; a null one is evaluated by its cel-java program.
+     * {@code slots} is the number of comprehension variables across all of them.
+     */
+    record NativeForms(NativeExpression scope, NativeExpression violation, NativeExpression risk,
+                       NativeExpression[] variables, int slots) {
+        int compiled() {
+            int n = (scope != null ? 1 : 0) + (violation != null ? 1 : 0) + (risk != null ? 1 : 0);
+            for (NativeExpression v : variables) n += v != null ? 1 : 0;
+            return n;
+        }
+    }
 
     CompiledPolicy(Policy policy, CelRuntime.Program scope, CelRuntime.Program violation, CelRuntime.Program risk,
-                   List<Object> messageParts, CelRuntime.Program[] variables, Map<String, Integer> variableIndex) {
-        this(policy, scope, violation, risk, messageParts, variables, variableIndex, null);
+                   List<Object> messageParts, CelRuntime.Program[] variables, Map<String, Integer> variableIndex,
+                   NativeForms natives) {
+        this(policy, scope, violation, risk, messageParts, variables, variableIndex, natives, null);
     }
 
     private CompiledPolicy(Policy policy, CelRuntime.Program scope, CelRuntime.Program violation, CelRuntime.Program risk,
                            List<Object> messageParts, CelRuntime.Program[] variables, Map<String, Integer> variableIndex,
-                           CompiledPolicy asWritten) {
+                           NativeForms natives, CompiledPolicy asWritten) {
         this.asWritten = asWritten;
+        this.natives = natives;
         this.policy = policy;
         this.scope = scope;
         this.violation = violation;
@@ -62,7 +82,16 @@ public final class CompiledPolicy {
 
     /** This (folded) policy, answering failing pairs with {@code plain}: the same policy compiled without folding. */
     CompiledPolicy withAsWritten(CompiledPolicy plain) {
-        return new CompiledPolicy(policy, scope, violation, risk, messageParts, variables, variableIndex, plain);
+        return new CompiledPolicy(policy, scope, violation, risk, messageParts, variables, variableIndex, natives, plain);
+    }
+
+    /**
+     * How many of this policy's expressions (scope, violation, risk, variables; messages aside) run
+     * as native nodes, and how many there are: the rest are left to cel-java at compile time.
+     */
+    public int[] nativeCoverage() {
+        int total = (scope != null ? 1 : 0) + 1 + (risk != null ? 1 : 0) + variables.length;
+        return new int[] {natives == null ? 0 : natives.compiled(), total};
     }
 
     public Policy policy() {
@@ -94,12 +123,55 @@ public final class CompiledPolicy {
 
     /** As {@link #evaluate}, for callers that already selected the policy by type (the engine index). */
     PolicyOutcome evaluateInScope(ResourceActivation resource, Instant now) {
+        if (natives != null) {
+            PolicyOutcome outcome = evaluateNatively(resource, now);
+            if (outcome != null) return outcome;
+        }
         PolicyOutcome outcome = evaluatePair(resource, now);
         return outcome instanceof PolicyOutcome.Error && asWritten != null ? asWritten.evaluateInScope(resource, now) : outcome;
     }
 
+    /**
+     * The pair through the native forms (cel-java's programs for the expressions without one), or
+     * null when any step fails or gives an unexpected type: then cel-java's programs evaluate the
+     * whole pair again, so an error outcome, its message and anything this path is unsure of are
+     * exactly cel-java's.
+     */
+    private PolicyOutcome evaluateNatively(ResourceActivation resource, Instant now) {
+        Pair pair = new Pair(resource, now, true);
+        try {
+            if (scope != null) {
+                Object inScope = natives.scope != null ? natives.scope.eval(pair) : scope.eval(pair);
+                if (!(inScope instanceof Boolean b)) return null;
+                if (!b) return PolicyOutcome.OUT_OF_SCOPE;
+            }
+            Object violated = natives.violation != null ? natives.violation.eval(pair) : violation.eval(pair);
+            if (!(violated instanceof Boolean b)) return null;
+            if (!b) return PolicyOutcome.PASS;
+            String message = render(pair);
+            double score = severityWeight;
+            if (risk != null) {
+                pair.riskPhase = true;
+                pair.severityWeight = severityWeight;
+                Object r = natives.risk != null ? natives.risk.eval(pair) : risk.eval(pair);
+                if (r instanceof Double d) score = d;
+                else if (r instanceof Long l) score = l;
+                else return null;
+                if (!Double.isFinite(score)) return null;
+            }
+            return new PolicyOutcome.Violation(message, score);
+        } catch (CelEvaluationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The outcome the native path gives for an in-scope pair, or empty when cel-java answers it (tests). */
+    Optional<PolicyOutcome> nativeOutcome(ResourceActivation resource, Instant now) {
+        return natives == null ? Optional.empty() : Optional.ofNullable(evaluateNatively(resource, now));
+    }
+
     private PolicyOutcome evaluatePair(ResourceActivation resource, Instant now) {
-        Pair pair = new Pair(resource.resolved(), now);
+        Pair pair = new Pair(resource, now, false);
         String stage = "spec.scope";
         try {
             if (scope != null) {
@@ -156,7 +228,8 @@ public final class CompiledPolicy {
             if (part instanceof String s) {
                 sb.append(s);
             } else {
-                appendValue(sb, ((CelRuntime.Program) part).eval(pair));
+                MessagePart p = (MessagePart) part;
+                appendValue(sb, pair.natively && p.nativeForm() != null ? p.nativeForm().eval(pair) : p.program().eval(pair));
             }
         }
         return sb.toString();
@@ -197,23 +270,25 @@ public final class CompiledPolicy {
      * first time an expression reads it and then remembered, so it runs at most once per resource
      * whatever number of expressions use it (Kubernetes ValidatingAdmissionPolicy semantics).
      */
-    private final class Pair implements CelVariableResolver {
-        private final Optional<Object> resource;
-        private final Instant now;
+    private final class Pair extends NativeFrame implements CelVariableResolver {
+        private final Optional<Object> resolvedResource;
         private Optional<Object> resolvedNow;
         private Object[] values;
         boolean riskPhase;
+        /** Variables through their native forms where they have one. */
+        final boolean natively;
 
-        Pair(Optional<Object> resource, Instant now) {
-            this.resource = resource;
-            this.now = now;
+        Pair(ResourceActivation resource, Instant now, boolean natively) {
+            super(resource.value(), now, policy.params(), natively ? natives.slots() : 0);
+            this.resolvedResource = resource.resolved();
+            this.natively = natively;
         }
 
         @Override
         public Optional<Object> find(String name) {
             switch (name) {
                 case "resource":
-                    return resource;
+                    return resolvedResource;
                 case "now":
                     if (resolvedNow == null) resolvedNow = Optional.of(now);
                     return resolvedNow;
@@ -227,11 +302,23 @@ public final class CompiledPolicy {
             }
         }
 
-        private Object variable(int index) {
+        @Override
+        Object variable(int index) {
             if (values == null) values = new Object[variables.length];
             Object v = values[index];
             if (v == null) {
                 variableEvaluations.increment();
+                NativeExpression nativeForm = natively ? natives.variables()[index] : null;
+                if (nativeForm != null) {
+                    try {
+                        v = nativeForm.eval(this);
+                    } catch (NativeExpression.Failure e) {
+                        // not an error CEL could absorb: a failing variable fails the pair (cel-java then answers it)
+                        throw NATIVE_VARIABLE_FAILURE;
+                    }
+                    values[index] = v;
+                    return v;
+                }
                 try {
                     v = variables[index].eval(this);
                 } catch (CelEvaluationException e) {
@@ -243,6 +330,8 @@ public final class CompiledPolicy {
             return v;
         }
     }
+
+    private static final VariableFailure NATIVE_VARIABLE_FAILURE = new VariableFailure("native variable evaluation failed");
 
     /** A variable's evaluation failed; unwinds through CEL to the pair's outcome. */
     static final class VariableFailure extends RuntimeException {

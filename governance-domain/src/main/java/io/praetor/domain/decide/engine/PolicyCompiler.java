@@ -58,12 +58,13 @@ public final class PolicyCompiler {
     private final ExpressionOptimization optimization;
 
     /**
-     * The classic interpreter: on the bench workload (100 policies over 1–2 KB AWS Config records)
-     * it evaluates a pair about 2.6× faster than the planner, whose attribute resolution walks the
-     * whole map tree on every access (see bench/decide).
+     * Native evaluation (ADR 0027) over the classic interpreter: on the bench workload (100 policies
+     * over 1–2 KB AWS Config records) the classic interpreter evaluates a pair about 2.6× faster than
+     * the planner, whose attribute resolution walks the whole map tree on every access, and the
+     * native nodes several times faster again (see bench/README.md).
      */
     public PolicyCompiler() {
-        this(CelRuntimeFlavor.CLASSIC);
+        this(CelRuntimeFlavor.NATIVE);
     }
 
     public PolicyCompiler(CelRuntimeFlavor flavor) {
@@ -95,9 +96,9 @@ public final class PolicyCompiler {
                         CelFunctionDecl.newFunctionDeclaration("semverLess", CelOverloadDecl.newGlobalOverload(
                                 "praetor_semver_less_string_string", SimpleType.BOOL, SimpleType.STRING, SimpleType.STRING)))
                 .build();
-        CelRuntimeBuilder rb = flavor == CelRuntimeFlavor.CLASSIC
-                ? CelRuntimeFactory.legacyCelRuntimeBuilder()
-                : CelRuntimeFactory.plannerRuntimeBuilder();
+        CelRuntimeBuilder rb = flavor == CelRuntimeFlavor.PLANNER
+                ? CelRuntimeFactory.plannerRuntimeBuilder()
+                : CelRuntimeFactory.legacyCelRuntimeBuilder();
         this.runtime = rb.setOptions(OPTIONS)
                 .addLibraries(CelExtensions.optional(), CelExtensions.strings())
                 .addFunctionBindings(
@@ -145,38 +146,55 @@ public final class PolicyCompiler {
     private PolicyCompilation compile(Policy policy, Map<String, ExpressionLocator> locators, Folding folding) {
         List<InputIssue> issues = new ArrayList<>();
         CelCompiler compiler = base;
+        // native nodes for the programs that answer pairs: the folded ones, or the plain ones when folding is off
+        boolean natively = flavor == CelRuntimeFlavor.NATIVE && (folding != null || optimization == ExpressionOptimization.NONE);
+        int[] slots = {0};
         List<PolicyVariable> vars = policy.variables();
         CelRuntime.Program[] variablePrograms = new CelRuntime.Program[vars.size()];
+        NativeExpression[] variableNatives = new NativeExpression[vars.size()];
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < vars.size(); i++) {
             PolicyVariable v = vars.get(i);
             String field = "spec.variables[" + i + "].expression";
-            Optional<CelAbstractSyntaxTree> ast = check(compiler, v.expression(), field, locators, issues);
-            CelType type = ast.map(CelAbstractSyntaxTree::getResultType).orElse(SimpleType.DYN);
+            Optional<CelAbstractSyntaxTree> checked = check(compiler, v.expression(), field, locators, issues);
+            CelType type = checked.map(CelAbstractSyntaxTree::getResultType).orElse(SimpleType.DYN);
             CelCompiler current = compiler;
-            variablePrograms[i] = ast.map(a -> program(optimized(folding, current, a), field, issues)).orElse(null);
+            Optional<CelAbstractSyntaxTree> ast = checked.map(a -> optimized(folding, current, a));
+            variablePrograms[i] = ast.map(a -> program(a, field, issues)).orElse(null);
+            if (natively && ast.isPresent()) variableNatives[i] = NativeCompiler.compile(ast.get(), index, false, slots).orElse(null);
             // later expressions see this variable with the type its expression has
             compiler = compiler.toCompilerBuilder().addVar(VARIABLES + v.name(), type).build();
             index.put(VARIABLES + v.name(), i);
         }
         CelCompiler full = compiler;
-        CelRuntime.Program scope = policy.scope()
+        Optional<CelAbstractSyntaxTree> scopeAst = policy.scope()
                 .flatMap(s -> check(full, s, "spec.scope", locators, issues, SimpleType.BOOL))
-                .map(a -> program(optimized(folding, full, a), "spec.scope", issues)).orElse(null);
-        CelRuntime.Program violation = check(full, policy.violation(), "spec.violation", locators, issues, SimpleType.BOOL)
-                .map(a -> program(optimized(folding, full, a), "spec.violation", issues)).orElse(null);
+                .map(a -> optimized(folding, full, a));
+        Optional<CelAbstractSyntaxTree> violationAst = check(full, policy.violation(), "spec.violation", locators, issues,
+                SimpleType.BOOL).map(a -> optimized(folding, full, a));
         CelCompiler riskCompiler = compiler.toCompilerBuilder().addVar("severity_weight", SimpleType.DOUBLE).build();
-        CelRuntime.Program risk = policy.risk()
+        Optional<CelAbstractSyntaxTree> riskAst = policy.risk()
                 .flatMap(r -> check(riskCompiler, r, "spec.risk", locators, issues, SimpleType.DOUBLE, SimpleType.INT))
-                .map(a -> program(optimized(folding, riskCompiler, a), "spec.risk", issues)).orElse(null);
+                .map(a -> optimized(folding, riskCompiler, a));
+        CelRuntime.Program scope = scopeAst.map(a -> program(a, "spec.scope", issues)).orElse(null);
+        CelRuntime.Program violation = violationAst.map(a -> program(a, "spec.violation", issues)).orElse(null);
+        CelRuntime.Program risk = riskAst.map(a -> program(a, "spec.risk", issues)).orElse(null);
         List<Object> messageParts = new ArrayList<>();
         if (policy.message().isPresent()) {
             ExpressionLocator locator = locators.getOrDefault("spec.message", ExpressionLocator.NONE);
-            messageParts = template(compiler, policy.message().get(), locator, issues);
+            messageParts = template(compiler, policy.message().get(), locator, issues, natively ? index : null, slots);
         }
         if (!issues.isEmpty()) return new PolicyCompilation(Optional.empty(), issues);
+        CompiledPolicy.NativeForms natives = null;
+        if (natively) {
+            natives = new CompiledPolicy.NativeForms(
+                    scopeAst.flatMap(a -> NativeCompiler.compile(a, index, false, slots)).orElse(null),
+                    violationAst.flatMap(a -> NativeCompiler.compile(a, index, false, slots)).orElse(null),
+                    riskAst.flatMap(a -> NativeCompiler.compile(a, index, true, slots)).orElse(null),
+                    variableNatives, slots[0]);
+        }
         return new PolicyCompilation(Optional.of(new CompiledPolicy(policy, scope, violation, risk, messageParts,
-                variablePrograms, index)), List.of());
+                variablePrograms, index, natives)), List.of());
     }
 
     /** Compiles an exemption selector: a bool CEL expression over {@code resource} (and {@code now}). */
@@ -350,7 +368,8 @@ public final class PolicyCompiler {
     }
 
     /** Splits {@code text ${expr} text} into literals and compiled expressions. */
-    private List<Object> template(CelCompiler compiler, String message, ExpressionLocator locator, List<InputIssue> issues) {
+    private List<Object> template(CelCompiler compiler, String message, ExpressionLocator locator, List<InputIssue> issues,
+                                  Map<String, Integer> nativeVariables, int[] slots) {
         List<Object> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int i = 0;
@@ -373,9 +392,14 @@ public final class PolicyCompiler {
                 parts.add(literal.toString());
                 literal.setLength(0);
             }
-            check(compiler, expression, "spec.message", locator.shifted(at[0], at[1]), issues)
-                    .map(a -> program(a, "spec.message", issues))
-                    .ifPresent(parts::add);
+            // not folded: a message is rendered for violations only
+            check(compiler, expression, "spec.message", locator.shifted(at[0], at[1]), issues).ifPresent(a -> {
+                CelRuntime.Program program = program(a, "spec.message", issues);
+                if (program == null) return;
+                NativeExpression nativeForm = nativeVariables == null ? null
+                        : NativeCompiler.compile(a, nativeVariables, false, slots).orElse(null);
+                parts.add(new CompiledPolicy.MessagePart(program, nativeForm));
+            });
             i = close + 1;
         }
         if (!literal.isEmpty()) parts.add(literal.toString());
