@@ -117,6 +117,7 @@ class ServiceRestartTest {
                     load.stop();
                     outcome = load.check();
                 }
+                if (readyWhileDown.equals("ok")) wrong.add("/readyz " + name + " said ok while it was down");
                 String readyAfter = awaitReady(api, name);
                 if (!readyAfter.equals("ok")) wrong.add("/readyz " + name + " is " + readyAfter + " after the restart");
                 wrong.addAll(outcome.wrong());

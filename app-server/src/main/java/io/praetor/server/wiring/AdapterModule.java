@@ -112,6 +112,15 @@ public final class AdapterModule {
 
     /** A broker-backed bus and how /readyz names it; closed with the server. */
     record BrokerBus(String description, EventBus bus) implements AutoCloseable {
+        /** Whether the broker answers now. */
+        boolean reachable() {
+            return switch (bus) {
+                case NatsEventBus nats -> nats.reachable();
+                case KafkaEventBus kafka -> kafka.reachable();
+                default -> true;
+            };
+        }
+
         @Override
         public void close() {
             if (bus instanceof AutoCloseable c) {

@@ -124,8 +124,11 @@ public final class ServerModule {
         Map<String, Supplier<HttpObserver.Readiness>> probes = new LinkedHashMap<>();
         probes.put("store", postgres.<Supplier<HttpObserver.Readiness>>map(pg -> () -> probe(pg))
                 .orElse(() -> new HttpObserver.Readiness("ok", "memory")));
-        String bus = broker.map(AdapterModule.BrokerBus::description).orElse("memory");
-        probes.put("bus", () -> new HttpObserver.Readiness("ok", bus));
+        // Without its broker the server keeps serving: events wait in the outbox and go out once it is back.
+        probes.put("bus", broker.<Supplier<HttpObserver.Readiness>>map(b -> () -> b.reachable()
+                        ? new HttpObserver.Readiness("ok", b.description())
+                        : new HttpObserver.Readiness("degraded", b.description() + " unreachable: events wait in the outbox"))
+                .orElse(() -> new HttpObserver.Readiness("ok", "memory")));
         String evidence = config.s3().map(s3 -> "s3 " + s3.bucket()).orElse("fs " + config.dataDir().resolve("evidence"));
         probes.put("evidence", () -> new HttpObserver.Readiness("ok", evidence));
         // The server keeps serving without Redis (cache bypassed), so an unreachable Redis is degraded, not down.

@@ -38,6 +38,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -283,6 +284,20 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
             throw e;
         }
         return subscriber;
+    }
+
+    /** Whether a broker of the cluster answers within a second now (for readiness). */
+    public boolean reachable() {
+        if (closed) return false;
+        try {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes()
+                    .get(1500, TimeUnit.MILLISECONDS).isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Stops every consumer (unanswered work goes back to its group), then the producer and admin client. */

@@ -271,6 +271,11 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
         return subscriber;
     }
 
+    /** Whether the connection to the NATS server is up now (for readiness; it reconnects by itself). */
+    public boolean reachable() {
+        return !closed && connection.getStatus() == Connection.Status.CONNECTED;
+    }
+
     /** Stops every consumer (unacknowledged work goes back to its group) and closes the connection. */
     @Override
     public void close() {

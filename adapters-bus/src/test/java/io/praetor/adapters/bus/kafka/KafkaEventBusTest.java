@@ -46,6 +46,7 @@ class KafkaEventBusTest extends BrokerEventBusBehaviour {
                     admin.describeTopics(expected).allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics).containsOnlyKeys(expected);
             topics.values().forEach(d -> assertThat(d.partitions()).hasSize(3));
+            assertThat(bus.reachable()).as("readiness with the broker up").isTrue();
         }
     }
 

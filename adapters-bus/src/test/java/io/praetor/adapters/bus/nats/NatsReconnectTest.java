@@ -86,8 +86,10 @@ class NatsReconnectTest {
         // the handler ran, but the ack may still be on its way: restart only once the server has recorded it
         eventually(this::serverHoldsNoUnackedWork, () -> "the ack of " + before.id() + " reached the server");
 
+        assertThat(bus.reachable()).isTrue();
         server.destroy(); // SIGTERM: a restart, not a crash (after kill -9 recent acks may be lost: at least once)
         awaitExit(server);
+        eventually(() -> !bus.reachable(), () -> "readiness notices the server is gone");
         BusMessage during = message(topic);
         assertThatThrownBy(() -> bus.publish(during))
                 .isInstanceOfSatisfying(PraetorException.class,
@@ -101,6 +103,7 @@ class NatsReconnectTest {
         publishUntilAccepted(after);
         eventually(() -> handled.contains(after.id()) && seen.contains(after.id()),
                 () -> "work handled " + handled + ", fan-out saw " + seen + ", after = " + after.id());
+        eventually(bus::reachable, () -> "readiness notices the server is back");
         assertThat(handled).containsExactly(before.id(), during.id(), after.id());
         assertThat(seen).containsExactly(before.id(), during.id(), after.id());
     }
