@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * actor that creates (with an Idempotency-Key, retried with the same key), approves and runs one
  * action after another; an importer that upserts 20 resources per round, each round retried
  * until it is accepted; a reader; and a tenant event stream that resumes with Last-Event-ID
- * whenever it ends. Every answer is classified: 2xx and 4xx are the API's; 503 is a documented
+ * whenever it ends. Every answer is classified: 2xx and 4xx are the API's; 503 (and a write's 500
+ * outcome-unknown, when the store is lost during its commit) is a documented
  * dependency-unavailable problem, allowed only while the scenario says the dependency may be
  * missing ({@link #tolerate503(boolean)}); any other 5xx, a hang or a dropped connection is an
  * error. After {@link #stop()}, {@link #check} drives every action to its end and checks that
@@ -90,6 +91,8 @@ final class FaultLoad implements AutoCloseable {
         statuses.computeIfAbsent(r.status(), s -> new AtomicLong()).incrementAndGet();
         if (r.status() >= 200 && r.status() < 300) return true;
         if (r.status() == 503 && tolerate503) return false;
+        // a write whose commit the lost store could not confirm says so (outcome-unknown); retried with its key
+        if (r.status() == 500 && tolerate503 && r.body().contains("/outcome-unknown\"")) return false;
         if (r.status() >= 500 || r.status() <= 0) {
             if (errors.size() < 50) errors.add(what + " -> " + r.status() + " " + r.body());
         }
@@ -116,15 +119,49 @@ final class FaultLoad implements AutoCloseable {
         int i = 0;
         while (!stopping && errors.size() < 20) {
             String key = name + "-" + i;
-            TestServer.Res created = untilAccepted(() -> api.post("/api/v1/actions", seed.operator(), "{\"finding_id\":\""
-                    + seed.findingId() + "\",\"dry_run\":true,\"reason\":\"" + key + "\"}", Map.of("Idempotency-Key", key)), "create " + key);
-            if (created.status() / 100 != 2) return;
-            String id = (String) created.json().get("id");
+            java.util.Optional<String> created = create(key);
+            if (created.isEmpty()) return;
+            String id = created.get();
             actions.add(id);
             long t = System.nanoTime();
             drive(id, Duration.ofSeconds(60), true);
             slowestStartMs.accumulateAndGet(Duration.ofNanos(System.nanoTime() - t).toMillis(), Math::max);
             i++;
+        }
+    }
+
+    /**
+     * Creates the action whose reason is {@code key}, with {@code key} as Idempotency-Key, retrying
+     * until accepted — as a careful client does: after an answer that leaves the outcome unknown (a
+     * 500 outcome-unknown: the store was lost during the commit; or the key still in flight, its claim
+     * not released because the store was down) it looks the action up by its reason, and asks again
+     * under a fresh key only once the list says it does not exist.
+     */
+    private java.util.Optional<String> create(String key) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String attemptKey = key;
+        int attempt = 0;
+        while (true) {
+            TestServer.Res r = api.post("/api/v1/actions", seed.operator(), "{\"finding_id\":\"" + seed.findingId()
+                    + "\",\"dry_run\":true,\"reason\":\"" + key + "\"}", Map.of("Idempotency-Key", attemptKey));
+            if (answered(r, "create " + key)) return java.util.Optional.of((String) r.json().get("id"));
+            boolean unknown = r.status() == 500 && r.body().contains("/outcome-unknown\"");
+            boolean stuck = r.status() == 409 && r.body().contains("/idempotency-in-flight\"");
+            if (unknown || stuck) {
+                TestServer.Res listed = api.get("/api/v1/actions?limit=500", seed.viewer());
+                if (listed.status() == 200) {
+                    java.util.Optional<String> found = listed.items().stream().filter(a -> key.equals(a.get("reason")))
+                            .map(a -> (String) a.get("id")).findFirst();
+                    if (found.isPresent()) return found;
+                    if (stuck) attemptKey = key + "-again-" + (++attempt); // it does not exist: a fresh claim
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                errors.add("create " + key + " not accepted within 60 s, last " + r.status() + " " + r.body());
+                return java.util.Optional.empty();
+            }
+            retriedRequests.incrementAndGet();
+            Seed.sleep(100);
         }
     }
 

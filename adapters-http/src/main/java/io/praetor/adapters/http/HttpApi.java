@@ -55,6 +55,12 @@ import org.slf4j.MDC;
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.praetor.http");
     private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+    /**
+     * How long a claim whose request never finished (the process died, or the store was lost before
+     * the claim could be released) blocks its key: far longer than any request takes, far shorter
+     * than the 24 h a finished answer is kept.
+     */
+    static final Duration IN_FLIGHT_TTL = Duration.ofMinutes(5);
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final ApiServices services;
@@ -239,7 +245,7 @@ public final class HttpApi implements AutoCloseable {
     private Reply idempotent(RouteSpec route, Context ctx, Call call, Principal p, String key) {
         IdempotencyScope scope = new IdempotencyScope(p.tenant(), p.subject(), key);
         String hash = requestHash(route.method(), ctx, call.body());
-        IdempotencyClaim claim = services.idempotency().claim(scope, hash, IDEMPOTENCY_TTL);
+        IdempotencyClaim claim = services.idempotency().claim(scope, hash, IN_FLIGHT_TTL);
         return switch (claim) {
             case IdempotencyClaim.Replay replay -> {
                 StoredResponse s = replay.response();
@@ -258,18 +264,27 @@ public final class HttpApi implements AutoCloseable {
                 } catch (PraetorException e) {
                     reply = problem(e, ctx);
                 } catch (RuntimeException e) {
-                    services.idempotency().release(scope);
+                    releaseQuietly(scope);
                     throw e;
                 }
                 if (reply instanceof Reply.Bytes b && b.status() < 500) {
                     services.idempotency().complete(scope, hash,
                             new StoredResponse(b.status(), b.contentType(), b.headers(), b.body()), IDEMPOTENCY_TTL);
                 } else {
-                    services.idempotency().release(scope);
+                    releaseQuietly(scope);
                 }
                 yield reply;
             }
         };
+    }
+
+    /** A release the store cannot take (it is down) leaves the claim to expire after {@link #IN_FLIGHT_TTL}. */
+    private void releaseQuietly(IdempotencyScope scope) {
+        try {
+            services.idempotency().release(scope);
+        } catch (PraetorException e) {
+            LOG.warn("could not release Idempotency-Key claim (it expires in {}): {}", IN_FLIGHT_TTL, e.getMessage());
+        }
     }
 
     private static String requestHash(String method, Context ctx, byte[] body) {
@@ -364,6 +379,12 @@ public final class HttpApi implements AutoCloseable {
     private Reply problem(PraetorException e, Context ctx) {
         if (e instanceof UnsupportedMediaType u) {
             return Problems.reply("unsupported-media-type", 415, u.getMessage(), ctx.path(), List.of());
+        }
+        if (e.code() == ErrorCode.OUTCOME_UNKNOWN && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
+            // a read changes nothing, so a store lost while committing it leaves no unknown outcome: the store is
+            // unavailable, and asking again is safe
+            return Problems.reply(ErrorCode.DEPENDENCY_UNAVAILABLE.slug(), Problems.status(ErrorCode.DEPENDENCY_UNAVAILABLE),
+                    "the store was lost while answering; ask again", ctx.path(), List.of());
         }
         int status = Problems.status(e.code());
         String detail = e.code() == ErrorCode.INTERNAL ? "internal error" : e.getMessage();
