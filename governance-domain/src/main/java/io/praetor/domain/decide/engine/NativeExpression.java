@@ -486,26 +486,44 @@ abstract class NativeExpression {
         }
     }
 
-    static final class Compare extends NativeExpression {
-        enum Op { LT, LE, GT, GE }
-
+    /**
+     * A strict binary operator: both operands evaluated, their kinds checked against the overloads
+     * the type checker chose (as cel-java dispatches), then applied.
+     */
+    abstract static class CheckedBinary extends NativeExpression {
         final NativeExpression left;
         final NativeExpression right;
-        final Op op;
         final NativeOverloads overloads;
 
-        Compare(NativeExpression left, NativeExpression right, Op op, NativeOverloads overloads) {
+        CheckedBinary(NativeExpression left, NativeExpression right, NativeOverloads overloads) {
             this.left = left;
             this.right = right;
-            this.op = op;
             this.overloads = overloads;
         }
 
         @Override
-        Object eval(NativeFrame f) {
+        final Object eval(NativeFrame f) {
             Object a = left.eval(f);
             Object b = right.eval(f);
             overloads.check(a, b);
+            return apply(a, b);
+        }
+
+        abstract Object apply(Object a, Object b);
+    }
+
+    static final class Compare extends CheckedBinary {
+        enum Op { LT, LE, GT, GE }
+
+        final Op op;
+
+        Compare(NativeExpression left, NativeExpression right, Op op, NativeOverloads overloads) {
+            super(left, right, overloads);
+            this.op = op;
+        }
+
+        @Override
+        Object apply(Object a, Object b) {
             int c = a instanceof Long x && b instanceof Long y ? Long.compare(x, y) : compare(a, b);
             return switch (op) {
                 case LT -> c < 0;
@@ -516,23 +534,15 @@ abstract class NativeExpression {
         }
     }
 
-    static final class In extends NativeExpression {
-        final NativeExpression element;
-        final NativeExpression container;
-        final NativeOverloads overloads;
-
+    /** {@code element in container}. */
+    static final class In extends CheckedBinary {
         In(NativeExpression element, NativeExpression container, NativeOverloads overloads) {
-            this.element = element;
-            this.container = container;
-            this.overloads = overloads;
+            super(element, container, overloads);
         }
 
         @Override
-        Object eval(NativeFrame f) {
-            Object e = element.eval(f);
-            Object c = container.eval(f);
-            overloads.check(e, c);
-            return contains(c, e);
+        Object apply(Object element, Object container) {
+            return contains(container, element);
         }
     }
 
@@ -555,45 +565,25 @@ abstract class NativeExpression {
         }
     }
 
-    static final class Index extends NativeExpression {
-        final NativeExpression operand;
-        final NativeExpression key;
-
-        final NativeOverloads overloads;
-
+    static final class Index extends CheckedBinary {
         Index(NativeExpression operand, NativeExpression key, NativeOverloads overloads) {
-            this.operand = operand;
-            this.key = key;
-            this.overloads = overloads;
+            super(operand, key, overloads);
         }
 
         @Override
-        Object eval(NativeFrame f) {
-            Object o = operand.eval(f);
-            Object k = key.eval(f);
-            overloads.check(o, k);
-            return index(o, k);
+        Object apply(Object operand, Object key) {
+            return index(operand, key);
         }
     }
 
-    static final class OptionalIndex extends NativeExpression {
-        final NativeExpression operand;
-        final NativeExpression key;
-
-        final NativeOverloads overloads;
-
+    static final class OptionalIndex extends CheckedBinary {
         OptionalIndex(NativeExpression operand, NativeExpression key, NativeOverloads overloads) {
-            this.operand = operand;
-            this.key = key;
-            this.overloads = overloads;
+            super(operand, key, overloads);
         }
 
         @Override
-        Object eval(NativeFrame f) {
-            Object o = operand.eval(f);
-            Object k = key.eval(f);
-            overloads.check(o, k);
-            return optionalMember(o, k);
+        Object apply(Object operand, Object key) {
+            return optionalMember(operand, key);
         }
     }
 
