@@ -162,19 +162,7 @@ class SlowSseClientTest {
     /** The ids of the complete events up to the end of the stream. */
     private static List<Long> readToEnd(InputStream body) throws IOException {
         List<Long> ids = new ArrayList<>();
-        try (BufferedReader in = reader(body)) {
-            long id = -1;
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("id: ")) id = Long.parseLong(line.substring(4));
-                if (line.isEmpty() && id >= 0) {
-                    ids.add(id);
-                    id = -1;
-                }
-            }
-        } catch (IOException cut) {
-            // a connection the server ended mid-frame: the complete events so far are what counts
-        }
+        readUntil(body, Long.MAX_VALUE, ids);
         return ids;
     }
 
