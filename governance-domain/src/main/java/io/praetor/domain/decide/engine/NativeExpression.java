@@ -306,51 +306,57 @@ abstract class NativeExpression {
     }
 
     /** {@code a.f} */
-    static final class Select extends NativeExpression {
+    /** A field of the operand's value: {@code a.f}, {@code has(a.f)}, {@code a.?f}. */
+    abstract static class FieldAccess extends NativeExpression {
         final NativeExpression operand;
         final String field;
 
-        Select(NativeExpression operand, String field) {
+        FieldAccess(NativeExpression operand, String field) {
             this.operand = operand;
             this.field = field;
         }
 
         @Override
-        Object eval(NativeFrame f) {
-            return member(operand.eval(f), field);
+        final Object eval(NativeFrame f) {
+            return access(operand.eval(f));
+        }
+
+        abstract Object access(Object value);
+    }
+
+    static final class Select extends FieldAccess {
+        Select(NativeExpression operand, String field) {
+            super(operand, field);
+        }
+
+        @Override
+        Object access(Object value) {
+            return member(value, field);
         }
     }
 
     /** {@code has(a.f)} */
-    static final class Has extends NativeExpression {
-        final NativeExpression operand;
-        final String field;
-
+    static final class Has extends FieldAccess {
         Has(NativeExpression operand, String field) {
-            this.operand = operand;
-            this.field = field;
+            super(operand, field);
         }
 
         @Override
-        Object eval(NativeFrame f) {
-            if (operand.eval(f) instanceof Map<?, ?> m) return m.containsKey(field);
+        Object access(Object value) {
+            if (value instanceof Map<?, ?> m) return m.containsKey(field);
             throw FAILURE;
         }
     }
 
     /** {@code a.?f} */
-    static final class OptionalSelect extends NativeExpression {
-        final NativeExpression operand;
-        final String field;
-
+    static final class OptionalSelect extends FieldAccess {
         OptionalSelect(NativeExpression operand, String field) {
-            this.operand = operand;
-            this.field = field;
+            super(operand, field);
         }
 
         @Override
-        Object eval(NativeFrame f) {
-            return optionalMember(operand.eval(f), field);
+        Object access(Object value) {
+            return optionalMember(value, field);
         }
     }
 
