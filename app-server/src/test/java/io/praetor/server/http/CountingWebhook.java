@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * call (the instance is then inside apply) or to run something right after answering it.
  */
 final class CountingWebhook implements AutoCloseable {
-    record Call(String instance, String idempotencyKey, Instant receivedAt) {}
+    /** {@code number}: 1 for the first call received, and so on; the answer to a call names it. */
+    record Call(String instance, String idempotencyKey, Instant receivedAt, int number) {}
 
     private sealed interface Trap {
         record Hold(CountDownLatch release) implements Trap {}
@@ -47,8 +48,12 @@ final class CountingWebhook implements AutoCloseable {
         server.createContext("/hook/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             String instance = exchange.getRequestURI().getPath().substring("/hook/".length());
-            Call call = new Call(instance, exchange.getRequestHeaders().getFirst("Idempotency-Key"), Instant.now());
-            calls.add(call);
+            Call call;
+            synchronized (calls) {
+                call = new Call(instance, exchange.getRequestHeaders().getFirst("Idempotency-Key"), Instant.now(),
+                        calls.size() + 1);
+                calls.add(call);
+            }
             Trap t = trap.getAndSet(null);
             if (t instanceof Trap.Hold hold) {
                 trapped.add(call);
@@ -59,7 +64,9 @@ final class CountingWebhook implements AutoCloseable {
                 }
             }
             try {
-                byte[] answer = "{\"ticket\":\"T-1\"}".getBytes(StandardCharsets.UTF_8);
+                // which call this answers, so a test can tell whose response an action stored
+                byte[] answer = ("{\"ticket\":\"T-1\",\"answered\":\"" + instance + "\",\"call\":" + call.number() + "}")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, answer.length);
                 exchange.getResponseBody().write(answer);

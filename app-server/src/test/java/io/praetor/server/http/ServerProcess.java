@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code praetor serve} in a JVM of its own (this test JVM's class path), so a test can kill it
- * with SIGKILL ({@link Process#destroyForcibly()}) like a crashed instance. Its output goes to a
+ * with SIGKILL ({@link Process#destroyForcibly()}) like a crashed instance, or stop and continue it
+ * (SIGSTOP, SIGCONT) like an instance frozen by a long GC pause or a suspended VM. Its output goes to a
  * log file under {@code target/}, which a failing test names.
  */
 final class ServerProcess implements AutoCloseable {
@@ -79,8 +80,32 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the whole JVM freezes (no thread runs, no lease is renewed) but keeps its sockets. */
+    void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: it carries on where it stopped, with whatever it held before. */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (!process.isAlive()) return;
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) throw new AssertionError("kill -" + name + " " + process.pid() + " exited with " + exit);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
+        resume(); // a stopped process acts on SIGTERM only once continued
         if (process.isAlive()) {
             process.destroy();
             try {

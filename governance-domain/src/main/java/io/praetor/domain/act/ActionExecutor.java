@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * rolled_back or failed when a step gives up.
  *
  * <p>Crash-safe by construction: what to do is derived from the stored state on every delivery,
- * each transition is a conditional update carrying the lease's fencing token (a holder whose lease
- * was taken over is fenced out), and {@code apply} gets the action id as idempotency token, so a
- * redelivered message never does a step twice in effect. Handler steps are retried with backoff
+ * each transition is a conditional update carrying the lease's fencing token, which a new holder
+ * puts on the action before its first step (a holder whose lease was taken over is fenced out, even
+ * while the new one is still inside that step), and {@code apply} gets the action id as idempotency
+ * token, so a redelivered message never does a step twice in effect. Handler steps are retried with backoff
  * for TRANSIENT and DEPENDENCY_UNAVAILABLE failures. Thread-safe.
  */
 public final class ActionExecutor implements AutoCloseable {
@@ -194,6 +195,7 @@ public final class ActionExecutor implements AutoCloseable {
         if (taken.isEmpty()) return false;
         Lease lease = taken.get();
         try {
+            if (!fence(tenant, actionId, lease)) return false;
             for (int i = 0; i < MAX_STEPS_PER_DELIVERY; i++) {
                 Optional<Action> current = ports.actions().get(tenant, actionId);
                 if (current.isEmpty()) return true;
@@ -208,6 +210,27 @@ public final class ActionExecutor implements AutoCloseable {
         } finally {
             ports.locks().release(lease);
         }
+    }
+
+    /**
+     * Puts the new lease's token on the action before any handler step runs (ADR 0033): an update that
+     * changes nothing but raises the action's highest token. Without it the action would know the new
+     * token only from this holder's first transition, so a holder frozen inside a step past its lease
+     * (GC pause, SIGSTOP) that wakes up while this one is inside the same step would still get its late
+     * write stored: its token is the highest the action has seen and its revision is still current.
+     * Returns false when a newer lease has already written (deliver again later).
+     */
+    private boolean fence(TenantId tenant, String actionId, Lease lease) {
+        for (int attempt = 0; attempt < MAX_STEPS_PER_DELIVERY; attempt++) {
+            Optional<Action> current = ports.actions().get(tenant, actionId);
+            if (current.isEmpty() || current.get().state().isFinal()) return true;
+            TransitionOutcome outcome = ports.actions().update(tenant, current.get(), current.get().revision(),
+                    lease.fencingToken());
+            // moved between the read and the update (a person's command): fence what is stored now
+            if (outcome instanceof TransitionOutcome.RevisionConflict) continue;
+            return !(outcome instanceof TransitionOutcome.FencedOut); // Applied, or Missing: nothing left to guard
+        }
+        return false;
     }
 
     private Step step(TenantId tenant, Action a, Lease lease) {

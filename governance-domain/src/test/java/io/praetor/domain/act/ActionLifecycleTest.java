@@ -29,6 +29,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -394,6 +398,58 @@ class ActionLifecycleTest {
         assertThat(types(h.events(a.id())).stream().filter(t -> t.equals("action.completed"))).hasSize(1);
         assertThat(h.events(a.id())).extracting(ActionEvent::seq)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, done.lastSeq()).boxed().toList());
+    }
+
+    @Test
+    void holderWokenWhileTheNewHolderIsStillInsideApply_isFencedOut_thoughTheNewHolderHasWrittenNothingYet()
+            throws Exception {
+        Action a = h.requestPlanned(h.setX, false);
+        h.service.approve(h.bob, a.id(), "");
+        ActionExecutor second = h.newExecutor(h.ports);
+        CountDownLatch firstInApply = new CountDownLatch(1);
+        CountDownLatch wakeFirst = new CountDownLatch(1);
+        CountDownLatch secondInApply = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        AtomicInteger applies = new AtomicInteger();
+        // The first holder freezes inside apply (a GC pause, SIGSTOP); the second takes the expired lease and
+        // is itself inside apply, so the action has seen no write with the second's token, when the first wakes.
+        h.setX.duringApply = () -> {
+            boolean first = applies.incrementAndGet() == 1;
+            (first ? firstInApply : secondInApply).countDown();
+            awaitLatch(first ? wakeFirst : releaseSecond);
+        };
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                var frozen = threads.submit(() -> h.executor.advance(TENANT, a.id()));
+                awaitLatch(firstInApply);
+                h.clock.advance(Duration.ofMinutes(2));
+                var taker = threads.submit(() -> second.advance(TENANT, a.id()));
+                awaitLatch(secondInApply);
+                wakeFirst.countDown();
+                frozen.get(30, TimeUnit.SECONDS);
+                assertThat(h.get(a.id()).state()).as("the woken holder's late write was refused").isEqualTo(IN_PROGRESS);
+                releaseSecond.countDown();
+                taker.get(30, TimeUnit.SECONDS);
+            } finally { // before the executor's close waits for both
+                wakeFirst.countDown();
+                releaseSecond.countDown();
+            }
+        }
+
+        Action done = h.get(a.id());
+        assertThat(done.state()).isEqualTo(COMPLETED);
+        assertThat(types(h.events(a.id())).stream().filter(t -> t.equals("action.completed"))).hasSize(1);
+        assertThat(h.events(a.id())).extracting(ActionEvent::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, done.lastSeq()).boxed().toList());
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) throw new AssertionError("waited 30 s for a step");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
