@@ -263,4 +263,50 @@ public abstract class FindingStoreContract {
         assertThat(empty.resolved()).isZero();
         assertThat(empty.openByPolicy()).isEmpty();
     }
+
+    /**
+     * The open counts follow every kind of write, not just the first: findings that open, resolve,
+     * reopen, are exempted or change severity or type, several writes of one id in one call, calls
+     * of one and of many. Seeded random writes, checked against counts made from what was written
+     * last (a store may keep the counts instead of aggregating on read, ADR 0035).
+     */
+    @Test
+    void aggregates_followUpdatesOfStatusSeverityAndType_acrossManyWrites() {
+        java.util.Random random = new java.util.Random(35);
+        Severity[] severities = Severity.values();
+        FindingStatus[] statuses = FindingStatus.values();
+        String[] types = {"aws.s3.bucket", "aws.ec2.instance", "aws.iam.role"};
+        Map<String, Finding> latest = new java.util.HashMap<>();
+        for (int round = 0; round < 40; round++) {
+            int size = round % 5 == 0 ? 60 : 1 + random.nextInt(4);
+            List<Finding> batch = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                int k = random.nextInt(50);
+                // an id keeps its (policy, resource) pair, as real findings do
+                Finding f = aFinding().withId("f-" + k).withPolicy("p" + (k % 6)).withResource("r" + k)
+                        .withResourceType(types[random.nextInt(types.length)])
+                        .withSeverity(severities[random.nextInt(severities.length)])
+                        .withStatus(statuses[random.nextInt(statuses.length)]).build();
+                batch.add(f);
+                latest.put(f.id(), f);
+            }
+            store.putAll(TENANT_A, batch);
+            if (round % 10 == 9) store.putAll(TENANT_B, batch);
+
+            Map<String, Long> severity = new java.util.HashMap<>();
+            Map<String, Long> policy = new java.util.HashMap<>();
+            Map<String, Long> type = new java.util.HashMap<>();
+            for (Finding f : latest.values()) {
+                if (f.status() != FindingStatus.OPEN) continue;
+                severity.merge(f.severity().wireName(), 1L, Long::sum);
+                policy.merge(f.policyId(), 1L, Long::sum);
+                type.merge(f.resourceType(), 1L, Long::sum);
+            }
+            var agg = store.aggregates(TENANT_A, T0.minus(java.time.Duration.ofDays(30)));
+            assertThat(agg.openBySeverity()).as("round %d", round).isEqualTo(severity);
+            assertThat(agg.openByPolicy()).as("round %d", round).isEqualTo(policy);
+            assertThat(agg.openByType()).as("round %d", round).isEqualTo(type);
+            assertThat(agg.open()).as("round %d", round).isEqualTo(severity.values().stream().mapToLong(Long::longValue).sum());
+        }
+    }
 }

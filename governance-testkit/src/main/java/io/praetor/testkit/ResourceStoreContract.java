@@ -99,6 +99,22 @@ public abstract class ResourceStoreContract {
     }
 
     @Test
+    void getAll_returnsTheIdsThatExist_ofTheTenantOnly() {
+        Resource r1 = aResource().withId("r-1").withVersion(3).build();
+        Resource r2 = aResource().withId("r-2").withName("second").build();
+        store.putAll(TENANT_A, List.of(r1, r2));
+        store.putAll(TENANT_B, List.of(aResource().withId("r-3").build()));
+
+        assertThat(store.getAll(TENANT_A, List.of("r-1", "r-2", "r-3", "r-1")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("r-1", r1, "r-2", r2));
+        assertThat(store.getAll(TENANT_A, List.of())).isEmpty();
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) many.add("missing-" + i);
+        many.add("r-2");
+        assertThat(store.getAll(TENANT_A, many)).containsOnlyKeys("r-2");
+    }
+
+    @Test
     void versions_returnsVersionAndContentHashOfTheIdsThatExist() {
         store.putAll(TENANT_A, List.of(
                 aResource().withId("r-1").withVersion(3).withContentHash("abc").build(),

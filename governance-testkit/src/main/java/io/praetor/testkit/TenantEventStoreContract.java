@@ -113,6 +113,19 @@ public abstract class TenantEventStoreContract {
     }
 
     @Test
+    void markPublished_marksExactlyTheNamedSeqs_inAnyOrder_withGapsRepeatsAndOnesAlreadyMarked() {
+        List<TenantEvent> drafts = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) drafts.add(aTenantEvent(TENANT_A, "e" + i));
+        store.append(TENANT_A, drafts);
+
+        store.markPublished(TENANT_A, List.of(2L));
+        store.markPublished(TENANT_A, List.of(7L, 2L, 1L, 3L, 7L, 9L));
+
+        assertThat(store.unpublished(20)).extracting(TenantEventStoreContract::describe)
+                .containsExactlyInAnyOrder("tenant-a#4", "tenant-a#5", "tenant-a#6", "tenant-a#8");
+    }
+
+    @Test
     void markPublished_onlyMarksTheNamedTenant() {
         store.append(TENANT_A, List.of(aTenantEvent(TENANT_A, "x")));
         store.append(TENANT_B, List.of(aTenantEvent(TENANT_B, "x")));

@@ -38,6 +38,17 @@ final class InMemoryResourceStore implements ResourceStore {
     }
 
     @Override
+    public Map<String, Resource> getAll(TenantId tenant, Collection<String> ids) {
+        IdIndex<Resource> map = tenants.of(tenant);
+        Map<String, Resource> out = new HashMap<>(Math.max(16, ids.size() * 2));
+        for (String id : ids) {
+            Resource r = map.get(id);
+            if (r != null) out.put(id, r);
+        }
+        return out;
+    }
+
+    @Override
     public Map<String, StoredVersion> versions(TenantId tenant, Collection<String> ids) {
         IdIndex<Resource> map = tenants.of(tenant);
         Map<String, StoredVersion> out = new HashMap<>(Math.max(16, ids.size() * 2));

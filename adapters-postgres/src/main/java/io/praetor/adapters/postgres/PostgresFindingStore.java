@@ -2,6 +2,7 @@ package io.praetor.adapters.postgres;
 
 import static io.praetor.adapters.postgres.Tables.Findings.*;
 
+import io.praetor.adapters.postgres.Tables.OpenCounts;
 import io.praetor.adapters.postgres.Tables.PairCountsTable;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.Page;
@@ -146,32 +147,32 @@ final class PostgresFindingStore implements FindingStore {
     }
 
     /**
-     * Two queries: the open findings grouped by severity, policy and type in one scan (GROUPING
-     * SETS, index-only on {@code findings_open_aggregates}), and the resolved ones of the window.
+     * Two queries: the open findings' counts by severity, policy and type as the triggers of
+     * V3_35 keep them in {@code finding_open_counts} (ADR 0035; a few dozen rows a tenant, however
+     * many findings), and the resolved ones of the window (index-only on {@code findings_resolved_at}).
      */
     @Override
     public FindingAggregates aggregates(TenantId tenant, java.time.Instant resolvedSince) {
         return tx.inTenant(tenant, "aggregating findings", dsl -> {
             Field<Integer> n = DSL.count();
-            Field<Integer> bySeverity = DSL.grouping(SEVERITY);
-            Field<Integer> byPolicy = DSL.grouping(POLICY_ID);
             Map<String, Long> severity = new HashMap<>();
             Map<String, Long> policy = new HashMap<>();
             Map<String, Long> type = new HashMap<>();
             long open = 0;
-            for (Record r : dsl.select(SEVERITY, POLICY_ID, RESOURCE_TYPE, bySeverity, byPolicy, n).from(T)
-                    .where(TENANT.eq(tenant.value()), STATUS.eq(FindingStatus.OPEN.wireName()))
-                    .groupBy(DSL.groupingSets(new Field<?>[] {SEVERITY}, new Field<?>[] {POLICY_ID},
-                            new Field<?>[] {RESOURCE_TYPE}))
+            for (Record r : dsl.select(OpenCounts.DIMENSION, OpenCounts.VALUE, OpenCounts.N_OPEN).from(OpenCounts.T)
+                    .where(OpenCounts.TENANT.eq(tenant.value()), OpenCounts.N_OPEN.gt(0L))
                     .fetch()) {
-                long count = r.get(n);
-                if (r.get(bySeverity) == 0) {
-                    severity.put(r.get(SEVERITY), count);
-                    open += count;
-                } else if (r.get(byPolicy) == 0) {
-                    policy.put(r.get(POLICY_ID), count);
-                } else {
-                    type.put(r.get(RESOURCE_TYPE), count);
+                long count = r.get(OpenCounts.N_OPEN);
+                String value = r.get(OpenCounts.VALUE);
+                switch (r.get(OpenCounts.DIMENSION)) {
+                    case "severity" -> {
+                        severity.put(value, count);
+                        open += count;
+                    }
+                    case "policy" -> policy.put(value, count);
+                    case "type" -> type.put(value, count);
+                    default -> throw new PraetorException(ErrorCode.INTERNAL,
+                            "finding_open_counts has an unknown dimension " + r.get(OpenCounts.DIMENSION));
                 }
             }
             // whole seconds per finding, as Duration.toSeconds counts them

@@ -10,15 +10,12 @@ import io.praetor.ports.evidence.LedgerEntry;
 import io.praetor.ports.evidence.LedgerLeaf;
 import io.praetor.ports.evidence.LedgerStore;
 import io.praetor.ports.evidence.TreeHead;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
-import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Row8;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -28,6 +25,19 @@ import org.jooq.impl.DSL;
  * and the next seq not (ADR 0028): no max(seq), so its cost does not grow with the log.
  */
 final class PostgresLedgerStore implements LedgerStore {
+    /**
+     * Sets the tenant and takes its ledger lock (the key {@link AdvisoryLocks} gives "ledger"), then
+     * inserts the arrays' rows from seq {@code expectedSize} on if the log has exactly that size.
+     */
+    private static final String LOCK_THEN_INSERT = """
+            SELECT set_config('app.tenant_id', ?, true), pg_advisory_xact_lock(hashtextextended(?, 0));
+            INSERT INTO ledger_entries (tenant_id, seq, at, actor, kind, subject, payload_sha256, leaf_hash)
+            SELECT ?, ?::bigint + e.ord - 1, e.at::timestamptz, e.actor, e.kind, e.subject, e.payload, e.leaf
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 WITH ORDINALITY AS e(at, actor, kind, subject, payload, leaf, ord)
+            WHERE (?::bigint = 0 OR EXISTS (SELECT 1 FROM ledger_entries WHERE tenant_id = ? AND seq = ?::bigint - 1))
+              AND NOT EXISTS (SELECT 1 FROM ledger_entries WHERE tenant_id = ? AND seq = ?::bigint)""";
+
     private final PostgresTransactions tx;
 
     PostgresLedgerStore(PostgresTransactions tx) {
@@ -42,33 +52,65 @@ final class PostgresLedgerStore implements LedgerStore {
                         + " does not continue from " + (expectedSize + i));
             }
         }
-        // Writers of one tenant's ledger queue on an advisory lock, taken with the tenant setting in
-        // one statement and held to the end of the transaction, so each statement after it sees every
-        // earlier append committed (LedgerService retries in the same transaction, still holding it).
+        if (leaves.isEmpty()) {
+            emptyAppend(tenant, expectedSize);
+            return;
+        }
+        String[] at = new String[leaves.size()];
+        String[] actor = new String[leaves.size()];
+        String[] kind = new String[leaves.size()];
+        String[] subject = new String[leaves.size()];
+        String[] payload = new String[leaves.size()];
+        String[] leafHash = new String[leaves.size()];
+        for (int i = 0; i < leaves.size(); i++) {
+            LedgerEntry e = leaves.get(i).entry();
+            at[i] = e.at().toString();
+            actor[i] = e.actor();
+            kind[i] = e.kind();
+            subject[i] = e.subject();
+            payload[i] = e.payloadSha256();
+            leafHash[i] = leaves.get(i).leafHash();
+        }
+        // Writers of one tenant's ledger queue on an advisory lock held to the end of the transaction,
+        // so each statement after it sees every earlier append committed (LedgerService retries in the
+        // same transaction, still holding it). The tenant setting and the lock are one statement and
+        // the INSERT a second, sent in the same round trip (the INSERT's snapshot is taken once the lock
+        // is held); with the COMMIT an append is two round trips whatever its size, and one statement
+        // text (arrays, not a VALUES list per size) so the server plans it once per connection.
         // The size check needs no max(seq): seq expectedSize - 1 must be there (as nothing is ever
         // deleted, every seq below it is too) and seq expectedSize must not. A mismatch writes nothing
         // and raises no SQL error, so a caller's transaction stays usable; the primary key (tenant,
         // seq) remains the backstop against any writer that would not take the lock.
+        int inserted = tx.inTenantSettingItself(tenant, "appending to the ledger", c -> {
+            try (PreparedStatement ps = c.prepareStatement(LOCK_THEN_INSERT)) {
+                int p = 1;
+                ps.setString(p++, tenant.value());
+                ps.setString(p++, "ledger:" + tenant.value());
+                ps.setString(p++, tenant.value());
+                ps.setLong(p++, expectedSize);
+                for (String[] column : List.of(at, actor, kind, subject, payload, leafHash)) {
+                    ps.setArray(p++, c.createArrayOf("text", column));
+                }
+                ps.setLong(p++, expectedSize);
+                ps.setString(p++, tenant.value());
+                ps.setLong(p++, expectedSize);
+                ps.setString(p++, tenant.value());
+                ps.setLong(p, expectedSize);
+                ps.execute();
+                if (ps.getMoreResults()) throw new SQLException("the ledger INSERT returned rows");
+                return ps.getUpdateCount();
+            }
+        });
+        if (inserted != leaves.size()) throw conflict(tenant, expectedSize);
+    }
+
+    /** An empty append only checks the size, under the lock like any append. */
+    private void emptyAppend(TenantId tenant, long expectedSize) {
         tx.inTenant(tenant, "appending to the ledger", Optional.of(AdvisoryLocks.lockField("ledger", tenant.value())), dsl -> {
             Condition atSize = (expectedSize == 0 ? DSL.noCondition()
                     : DSL.exists(DSL.selectOne().from(T).where(TENANT.eq(tenant.value()), SEQ.eq(expectedSize - 1))))
                     .and(DSL.notExists(DSL.selectOne().from(T).where(TENANT.eq(tenant.value()), SEQ.eq(expectedSize))));
-            if (leaves.isEmpty()) {
-                if (!dsl.fetchValue(DSL.select(DSL.field(atSize)))) throw conflict(tenant, expectedSize);
-                return null;
-            }
-            List<Row8<String, Long, Instant, String, String, String, String, String>> rows = new ArrayList<>(leaves.size());
-            for (LedgerLeaf leaf : leaves) {
-                LedgerEntry e = leaf.entry();
-                rows.add(DSL.row(DSL.val(tenant.value(), TENANT), DSL.val(e.seq(), SEQ), DSL.val(e.at(), AT),
-                        DSL.val(e.actor(), ACTOR), DSL.val(e.kind(), KIND), DSL.val(e.subject(), SUBJECT),
-                        DSL.val(e.payloadSha256(), PAYLOAD_SHA256), DSL.val(leaf.leafHash(), LEAF_HASH)));
-            }
-            Table<?> values = DSL.values(rows.toArray(Row8[]::new)).as("v", ALL.stream().map(Field::getName)
-                    .toArray(String[]::new));
-            int inserted = dsl.insertInto(T).columns(ALL).select(DSL.select(DSL.asterisk()).from(values).where(atSize))
-                    .execute();
-            if (inserted != leaves.size()) throw conflict(tenant, expectedSize);
+            if (!dsl.fetchValue(DSL.select(DSL.field(atSize)))) throw conflict(tenant, expectedSize);
             return null;
         });
     }

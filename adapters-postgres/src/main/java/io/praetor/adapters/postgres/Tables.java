@@ -208,6 +208,16 @@ final class Tables {
         static final Field<Long> ERRORED = bigint(N, "errored");
     }
 
+    /** The open findings counted by severity, policy and type, kept by triggers on findings (V3_35). */
+    static final class OpenCounts {
+        static final String N = "finding_open_counts";
+        static final Table<Record> T = table(name(N));
+        static final Field<String> TENANT = text(N, "tenant_id");
+        static final Field<String> DIMENSION = text(N, "dimension");
+        static final Field<String> VALUE = text(N, "value");
+        static final Field<Long> N_OPEN = bigint(N, "n");
+    }
+
     static final class Exemptions {
         static final String N = "exemptions";
         static final Table<Record> T = table(name(N));

@@ -20,7 +20,7 @@ final class TestDatabase {
     /** The application role; shared by concurrent test runs, which is why the migration creates it safely. */
     static final String APP_ROLE = "praetor_app_test";
 
-    private static final String[] TABLES = {"resources", "policies", "findings", "policy_pair_counts", "exemptions",
+    private static final String[] TABLES = {"resources", "policies", "findings", "finding_open_counts", "policy_pair_counts", "exemptions",
             "actions", "action_events", "elevations", "tenant_events", "metric_snapshots", "inventory_sources",
             "ledger_entries", "ledger_tree_heads", "idempotency_records", "locks"};
 

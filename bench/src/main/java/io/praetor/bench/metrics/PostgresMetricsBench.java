@@ -78,6 +78,9 @@ public final class PostgresMetricsBench {
                     tenants, perTenant, load, tenants * perTenant / load);
             try (Connection c = DriverManager.getConnection(PG + db, "postgres", "")) {
                 c.createStatement().execute("VACUUM ANALYZE findings");
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('finding_open_counts') IS NOT NULL")) {
+                    if (rs.next() && rs.getBoolean(1)) c.createStatement().execute("VACUUM ANALYZE finding_open_counts");
+                }
             }
 
             Instant since = now.minus(Duration.ofDays(30));
@@ -173,6 +176,21 @@ public final class PostgresMetricsBench {
             c.setAutoCommit(false);
             c.createStatement().execute("SET ROLE praetor_app_bench");
             c.createStatement().execute("SELECT set_config('app.tenant_id', '" + tenant + "', true)");
+            boolean counts;
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('finding_open_counts') IS NOT NULL")) {
+                counts = rs.next() && rs.getBoolean(1);
+            }
+            List<String> queries = new ArrayList<>();
+            // what the store reads since ADR 0035 (V3_35), when the database has it
+            if (counts) {
+                queries.add("SELECT dimension, value, n FROM finding_open_counts WHERE tenant_id = '" + tenant + "' AND n > 0");
+            }
+            for (String q : queries) {
+                System.out.println("EXPLAIN ANALYZE " + q);
+                try (ResultSet rs = c.createStatement().executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + q)) {
+                    while (rs.next()) System.out.println("  " + rs.getString(1));
+                }
+            }
             for (String q : List.of(
                     "SELECT severity, policy_id, resource_type, GROUPING(severity), GROUPING(policy_id), count(*) FROM findings "
                             + "WHERE tenant_id = '" + tenant + "' AND status = 'open' "

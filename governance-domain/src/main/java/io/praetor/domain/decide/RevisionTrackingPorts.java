@@ -98,6 +98,7 @@ public final class RevisionTrackingPorts implements DrivenPorts {
         Resources(ResourceStore s) { this.s = s; }
 
         @Override public Optional<Resource> get(TenantId t, String id) { return s.get(t, id); }
+        @Override public Map<String, Resource> getAll(TenantId t, Collection<String> ids) { return s.getAll(t, ids); }
         @Override public Map<String, StoredVersion> versions(TenantId t, Collection<String> ids) { return s.versions(t, ids); }
         @Override public Page<Resource> query(TenantId t, ResourceQuery q, PageRequest p) { return s.query(t, q, p); }
         @Override public void forEach(TenantId t, ResourceQuery q, Consumer<Resource> c) { s.forEach(t, q, c); }

@@ -123,8 +123,9 @@ public final class InventoryService implements InventoryUseCases {
             store.forEach(principal.tenant(), scope, r -> {
                 if (!byId.containsKey(r.id())) gone.add(r.id());
             });
+            Map<String, Resource> before = gone.isEmpty() ? Map.of() : store.getAll(principal.tenant(), gone);
             List<ResourceChange> deletions = new ArrayList<>(gone.size());
-            for (String id : gone) deletions.add(new ResourceChange.Deleted(existing(principal.tenant(), id)));
+            for (String id : gone) deletions.add(new ResourceChange.Deleted(existing(before, id)));
             commit(principal.tenant(), deletions);
             c.deleted += deletions.size();
             return c;
@@ -205,6 +206,27 @@ public final class InventoryService implements InventoryUseCases {
             ids.add(e.id());
         }
         Map<String, ResourceStore.StoredVersion> stored = store.versions(tenant, ids);
+        // The stored state of what is updated or deleted (its event and the listener need it), read
+        // in one go rather than one resource at a time (a round trip each on PostgreSQL).
+        List<String> needed = new ArrayList<>();
+        for (SnapshotEntry entry : entries) {
+            ResourceStore.StoredVersion was = stored.get(entry.id());
+            if (was == null) continue;
+            if (entry instanceof SnapshotEntry.Deleted
+                    || (entry instanceof SnapshotEntry.Present p && !was.contentHash().equals(p.resource().contentHash()))) {
+                needed.add(entry.id());
+            }
+        }
+        List<String> goneFromScopes = new ArrayList<>();
+        if (full) {
+            for (ResourceScope scope : scopesOf(entries)) {
+                for (String id : store.idsInScope(tenant, scope)) {
+                    if (!ids.contains(id)) goneFromScopes.add(id);
+                }
+            }
+        }
+        needed.addAll(goneFromScopes);
+        Map<String, Resource> before = needed.isEmpty() ? Map.of() : store.getAll(tenant, needed);
         Counts counts = new Counts();
         List<ResourceChange> changes = new ArrayList<>();
         for (SnapshotEntry entry : entries) {
@@ -218,7 +240,7 @@ public final class InventoryService implements InventoryUseCases {
                     } else if (was.contentHash().equals(r.contentHash())) {
                         counts.unchanged++;
                     } else {
-                        changes.add(new ResourceChange.Updated(existing(tenant, r.id()), r.withVersion(was.version() + 1)));
+                        changes.add(new ResourceChange.Updated(existing(before, r.id()), r.withVersion(was.version() + 1)));
                         counts.updated++;
                     }
                 }
@@ -226,21 +248,15 @@ public final class InventoryService implements InventoryUseCases {
                     if (was == null) {
                         counts.unchanged++;
                     } else {
-                        changes.add(new ResourceChange.Deleted(existing(tenant, d.id())));
+                        changes.add(new ResourceChange.Deleted(existing(before, d.id())));
                         counts.deleted++;
                     }
                 }
             }
         }
-        if (full) {
-            for (ResourceScope scope : scopesOf(entries)) {
-                for (String id : store.idsInScope(tenant, scope)) {
-                    if (!ids.contains(id)) {
-                        changes.add(new ResourceChange.Deleted(existing(tenant, id)));
-                        counts.deleted++;
-                    }
-                }
-            }
+        for (String id : goneFromScopes) {
+            changes.add(new ResourceChange.Deleted(existing(before, id)));
+            counts.deleted++;
         }
         commit(tenant, changes);
         return counts;
@@ -260,9 +276,11 @@ public final class InventoryService implements InventoryUseCases {
         return scopes;
     }
 
-    private Resource existing(TenantId tenant, String id) {
-        return store.get(tenant, id).orElseThrow(() -> new PraetorException(ErrorCode.CONFLICT,
-                "resource " + id + " was deleted concurrently"));
+    /** {@code id} as read by {@link ResourceStore#getAll}: gone since its version was read means a concurrent delete. */
+    private static Resource existing(Map<String, Resource> read, String id) {
+        Resource r = read.get(id);
+        if (r == null) throw new PraetorException(ErrorCode.CONFLICT, "resource " + id + " was deleted concurrently");
+        return r;
     }
 
     /** Stores the changes and their events; publishes and notifies after commit. */

@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * Each tenant's append-only Merkle ledger: appends, signed tree heads, proofs, verification and
  * export, over the {@link LedgerStore} port.
  *
- * <p>Appends of one tenant are combined: callers queue their entries and whichever holds the
- * tenant's lock writes everything queued in one conditional store call, so concurrent callers
- * share the hashing and the round trip. A CONFLICT from the store (another instance appended)
+ * <p>Appends of one tenant are combined (group commit, ADR 0035): callers queue their entries and
+ * one of them, the tenant's writer, writes everything queued in one conditional store call and one
+ * transaction, so concurrent callers share the round trips and the commit; each returns once its
+ * own entries are stored, with their seqs, or with the batch's failure. A CONFLICT from the store (another instance appended)
  * reloads the missing leaves and retries. Every tenant's tree is cached with all its complete
  * subtree hashes ({@link MerkleTree}, about 64 bytes per entry, loaded from the store on first
  * use), so appends never rehash history and proofs cost O(log² n).
@@ -78,19 +81,24 @@ public final class LedgerService implements AutoCloseable {
     }
 
     private static final class TenantLog {
+        /** Guards the cached tree (catch-up, writes, signing, proofs). */
         final ReentrantLock lock = new ReentrantLock();
         final MerkleTree tree = new MerkleTree();
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+        /** Set while one caller writes a batch for everyone queued (ADR 0035). */
+        final AtomicBoolean writing = new AtomicBoolean();
         volatile long signedSize = -1;
         boolean loaded;
     }
 
-    /** Entries waiting to be written by whichever caller holds the tenant's lock. */
+    /** Entries waiting to be written by whichever caller is the tenant's writer. */
     private static final class Pending {
         final List<NewEntry> entries;
+        final Thread caller = Thread.currentThread();
         List<LedgerEntry> written;
         RuntimeException failure;
-        boolean done;
+        /** Written after {@link #written} or {@link #failure}, so reading it true publishes them. */
+        volatile boolean done;
 
         Pending(List<NewEntry> entries) {
             this.entries = entries;
@@ -150,21 +158,54 @@ public final class LedgerService implements AutoCloseable {
         TenantLog log = log(tenant);
         Pending mine = new Pending(List.copyOf(entries));
         log.queue.add(mine);
-        log.lock.lock();
-        try {
-            if (!mine.done) writeQueued(tenant, log);
-        } finally {
-            log.lock.unlock();
+        // Group commit (ADR 0035): one caller at a time is the tenant's writer and writes everything
+        // queued in one store call and one transaction; the others sleep until their own entries are
+        // durable (or failed) and are woken one by one, by the writer, not by a lock they would each
+        // have to take in turn. When the writer is done, the caller at the head of the queue (who
+        // came while it wrote) is woken to write the next batch.
+        boolean interrupted = false;
+        while (!mine.done) {
+            if (log.writing.compareAndSet(false, true)) {
+                try {
+                    if (!mine.done) writeQueued(tenant, log);
+                } finally {
+                    log.writing.set(false);
+                }
+                // a caller that queued while this batch was written saw `writing` and went to sleep
+                Pending next = log.queue.peek();
+                if (next != null) LockSupport.unpark(next.caller);
+            } else {
+                LockSupport.park(log);
+                // the entries cannot be withdrawn once queued: wait for their outcome, keep the flag
+                if (Thread.interrupted()) interrupted = true;
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
         if (mine.failure != null) throw mine.failure;
+        // an Error in the writer leaves neither: the entries were not stored
+        if (mine.written == null) throw new PraetorException(ErrorCode.INTERNAL, "the ledger write of " + tenant + " failed");
         return mine.written;
     }
 
-    /** Under the tenant's lock: writes every queued entry in one store call. */
+    /** As the tenant's writer: writes every queued entry in one store call, then wakes their callers. */
     private void writeQueued(TenantId tenant, TenantLog log) {
         List<Pending> batch = new ArrayList<>();
-        Pending p;
-        while ((p = log.queue.poll()) != null) batch.add(p);
+        log.lock.lock();
+        try {
+            Pending p;
+            while ((p = log.queue.poll()) != null) batch.add(p);
+            writeBatch(tenant, log, batch);
+        } finally {
+            log.lock.unlock();
+            for (Pending q : batch) {
+                q.done = true;
+                LockSupport.unpark(q.caller);
+            }
+        }
+    }
+
+    /** Under the tenant's lock: the batch's entries in one conditional store call, all or nothing. */
+    private void writeBatch(TenantId tenant, TenantLog log, List<Pending> batch) {
         try {
             // A loaded tree is not re-checked against the store before writing: the store's append is
             // conditional on the size, so a tree left behind by another instance costs one CONFLICT
@@ -204,12 +245,12 @@ public final class LedgerService implements AutoCloseable {
             });
             for (byte[] h : written) log.tree.append(h);
         } catch (RuntimeException e) {
+            // nothing of the batch is stored (one conditional append, one transaction): every caller
+            // in it gets the failure, none a seq
             for (Pending q : batch) {
                 q.written = null;
                 q.failure = e;
             }
-        } finally {
-            for (Pending q : batch) q.done = true;
         }
     }
 

@@ -438,4 +438,144 @@ class LedgerServiceTest {
         ledger.signHead(T1);
         assertThat(ledger.verify(T1).ok()).isTrue();
     }
+
+    /**
+     * A store whose first append waits until {@link #release} is opened, so callers queue behind it;
+     * the append after that runs {@code second}. Records the size of every batch it is given.
+     */
+    private static final class GatedLedger extends TestDoubles.Ledger {
+        final CountDownLatch firstEntered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Runnable second;
+
+        GatedLedger(io.praetor.ports.evidence.LedgerStore real, Runnable second) {
+            super(real);
+            this.second = second;
+        }
+
+        @Override
+        public void append(TenantId tenant, long expectedSize, List<LedgerLeaf> leaves) {
+            batches.add(leaves.size());
+            if (batches.size() == 1) {
+                firstEntered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            } else if (batches.size() == 2) {
+                second.run();
+            }
+            super.append(tenant, expectedSize, leaves);
+        }
+    }
+
+    /** Starts {@code n} callers of one entry each and waits until all of them are asleep in the queue. */
+    private static List<Future<LedgerEntry>> queueCallers(ExecutorService pool, LedgerService service, int n,
+                                                          List<Thread> callers) throws Exception {
+        List<Future<LedgerEntry>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String subject = "q" + i;
+            futures.add(pool.submit(() -> {
+                callers.add(Thread.currentThread());
+                return service.append(T1, entry(subject));
+            }));
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (callers.size() < n || callers.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("callers did not queue: " + callers);
+            Thread.sleep(5);
+        }
+        return futures;
+    }
+
+    @Test
+    void concurrentCallers_queuedWhileABatchIsWritten_areWrittenTogetherInOneStoreCall() throws Exception {
+        GatedLedger gated = new GatedLedger(TestDoubles.adapters(clock, signer).ledger(), () -> {});
+        LedgerService service = new LedgerService(gated, TestDoubles.PASS_THROUGH, signer, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(11);
+        try {
+            Future<LedgerEntry> first = pool.submit(() -> service.append(T1, entry("first")));
+            gated.firstEntered.await();
+            List<Thread> callers = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Future<LedgerEntry>> queued = queueCallers(pool, service, 10, callers);
+            gated.release.countDown();
+
+            assertThat(first.get().seq()).isZero();
+            List<Long> seqs = new ArrayList<>();
+            for (Future<LedgerEntry> f : queued) seqs.add(f.get().seq());
+            assertThat(seqs).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 10).mapToObj(i -> (long) i).toList());
+            assertThat(gated.batches).containsExactly(1, 10);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<LedgerLeaf> stored = gated.read(T1, 0, 100);
+        assertThat(stored).hasSize(11);
+        for (int i = 0; i < stored.size(); i++) assertThat(stored.get(i).entry().seq()).isEqualTo(i);
+        service.signHead(T1);
+        assertThat(service.verify(T1).ok()).isTrue();
+    }
+
+    @Test
+    void aBatchThatFails_failsEveryCallerInIt_storesNoneOfIt_andTheLogGoesOnFromBeforeIt() throws Exception {
+        PraetorException down = new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE, "store down for this batch");
+        GatedLedger gated = new GatedLedger(TestDoubles.adapters(clock, signer).ledger(), () -> {
+            throw down;
+        });
+        LedgerService service = new LedgerService(gated, TestDoubles.PASS_THROUGH, signer, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(11);
+        try {
+            Future<LedgerEntry> first = pool.submit(() -> service.append(T1, entry("first")));
+            gated.firstEntered.await();
+            List<Thread> callers = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Future<LedgerEntry>> queued = queueCallers(pool, service, 10, callers);
+            gated.release.countDown();
+
+            assertThat(first.get().seq()).isZero();
+            for (Future<LedgerEntry> f : queued) {
+                assertThatThrownBy(f::get).hasCause(down);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(gated.batches).containsExactly(1, 10);
+        assertThat(gated.size(T1)).isEqualTo(1);
+        assertThat(service.append(T1, entry("after")).seq()).isEqualTo(1);
+        assertThat(gated.read(T1, 0, 100)).extracting(l -> l.entry().subject()).containsExactly("first", "after");
+        service.signHead(T1);
+        assertThat(service.verify(T1).ok()).isTrue();
+    }
+
+    @Test
+    void aCallerInterruptedWhileQueued_stillGetsItsEntry_andKeepsItsInterrupt() throws Exception {
+        GatedLedger gated = new GatedLedger(TestDoubles.adapters(clock, signer).ledger(), () -> {});
+        LedgerService service = new LedgerService(gated, TestDoubles.PASS_THROUGH, signer, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<LedgerEntry> first = pool.submit(() -> service.append(T1, entry("first")));
+            gated.firstEntered.await();
+            List<Thread> callers = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+            Future<LedgerEntry> queued = pool.submit(() -> {
+                callers.add(Thread.currentThread());
+                LedgerEntry e = service.append(T1, entry("interrupted"));
+                stillInterrupted.set(Thread.interrupted());
+                return e;
+            });
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (callers.isEmpty() || callers.getFirst().getState() != Thread.State.WAITING) {
+                if (System.nanoTime() > deadline) throw new AssertionError("caller did not queue");
+                Thread.sleep(5);
+            }
+            callers.getFirst().interrupt();
+            Thread.sleep(50);
+            gated.release.countDown();
+            assertThat(first.get().seq()).isZero();
+            assertThat(queued.get().seq()).isEqualTo(1);
+            assertThat(stillInterrupted).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

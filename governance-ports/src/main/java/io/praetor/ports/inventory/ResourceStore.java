@@ -18,6 +18,17 @@ import java.util.function.Consumer;
 public interface ResourceStore {
     Optional<Resource> get(TenantId tenant, String id);
 
+    /**
+     * Each of {@code ids} that exists, by id (one read for many, where {@link #get} per id would be
+     * a round trip each: an import reads every resource it updates or deletes). The default asks
+     * {@link #get} for each.
+     */
+    default Map<String, Resource> getAll(TenantId tenant, Collection<String> ids) {
+        Map<String, Resource> out = new java.util.HashMap<>(Math.max(16, ids.size() * 2));
+        for (String id : ids) get(tenant, id).ifPresent(r -> out.put(id, r));
+        return out;
+    }
+
     /** The stored content hash and version of each of {@code ids} that exists (for diffing). */
     Map<String, StoredVersion> versions(TenantId tenant, Collection<String> ids);
 
