@@ -15,15 +15,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** An event-stream client that collects the raw text on a virtual thread. */
+/**
+ * An event-stream client that collects the raw text on a virtual thread; or, for a soak, which must
+ * not grow the heap it measures, keeps only the count of events, the last id and the first gap.
+ */
 final class SseClient implements AutoCloseable {
     final int status;
+    private final boolean keep;
+    private volatile long received;
+    private volatile long lastId = -1;
+    private volatile String firstGap = "";
     private final InputStream body;
     private final StringBuffer text = new StringBuffer();
     private final Thread reader;
     final List<Long> ids = new CopyOnWriteArrayList<>();
 
     SseClient(TestServer api, String path, String token, Map<String, String> headers) {
+        this(api, path, token, headers, true);
+    }
+
+    /** {@code keep} false: neither the text nor the ids are kept, only counted and checked for gaps. */
+    SseClient(TestServer api, String path, String token, Map<String, String> headers, boolean keep) {
+        this.keep = keep;
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base + path)).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream");
         headers.forEach(b::header);
@@ -49,18 +62,35 @@ final class SseClient implements AutoCloseable {
             int n;
             while ((n = body.read(buf)) >= 0) {
                 String chunk = new String(buf, 0, n, StandardCharsets.UTF_8);
-                text.append(chunk);
+                if (keep) text.append(chunk);
                 pending.append(chunk);
                 int end = pending.lastIndexOf("\n\n");
                 if (end >= 0) {
                     Matcher m = ID.matcher(pending.substring(0, end));
-                    while (m.find()) ids.add(Long.parseLong(m.group(1)));
+                    while (m.find()) seen(Long.parseLong(m.group(1)));
                     pending.delete(0, end + 2);
                 }
             }
         } catch (IOException closed) {
             // closed by the test or the server
         }
+    }
+
+    private void seen(long id) {
+        if (keep) ids.add(id);
+        if (lastId >= 0 && id != lastId + 1 && firstGap.isEmpty()) firstGap = lastId + " then " + id;
+        lastId = id;
+        received++;
+    }
+
+    /** Events received so far. */
+    long received() {
+        return received;
+    }
+
+    /** The first pair of consecutive ids that were not contiguous ("" when none). */
+    String firstGap() {
+        return firstGap;
     }
 
     /** Everything received after waiting {@code d}. */

@@ -39,7 +39,9 @@ import java.util.function.Function;
  * or its member closed) goes back to the head of its key and is redelivered, and after
  * {@code maxDeliveries} it is published on {@link Topics#deadLetter}. A group receives the messages
  * published after it was created; the last {@value #BACKLOG_LIMIT} messages published to a topic
- * before it has any group are kept for its first group. Fan-out subscribers each get their own ordered queue. Handlers run on a
+ * before it has any group are kept for its first group, unless the topic has a fan-out subscriber:
+ * such a topic is a fan-out topic ({@link Topics} says which are which), which never gets a group,
+ * and its tail would hold thousands of messages for nobody. Fan-out subscribers each get their own ordered queue. Handlers run on a
  * cached pool of daemon threads, at most eight at a time per member; timers on one scheduler
  * thread. Nothing survives the process.
  */
@@ -76,8 +78,8 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
         if (closed) throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE, "the in-memory bus is closed");
         Topic topic = topic(message.topic());
         synchronized (topic) {
-            if (topic.groups.isEmpty()) {
-                // fan-out-only topics never get a group: keep a bounded tail, not every event ever
+            if (topic.groups.isEmpty() && !topic.fanOut) {
+                // a work topic whose group has not joined yet (at startup): keep a bounded tail for it
                 if (topic.backlog.size() == BACKLOG_LIMIT) topic.backlog.removeFirst();
                 topic.backlog.addLast(message);
             } else {
@@ -113,6 +115,10 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
         if (closed) throw new PraetorException(ErrorCode.DEPENDENCY_UNAVAILABLE, "the in-memory bus is closed");
         Topic topic = topic(topicName);
         FanOut s = new FanOut(handler);
+        synchronized (topic) {
+            topic.fanOut = true;
+            topic.backlog.clear();
+        }
         topic.subscribers.add(s);
         return () -> {
             s.closed = true;
@@ -141,6 +147,14 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
         }
     }
 
+    /** Messages kept for a topic's first group (for tests of the bound). */
+    int backlog(String topicName) {
+        Topic topic = topic(topicName);
+        synchronized (topic) {
+            return topic.backlog.size();
+        }
+    }
+
     private Topic topic(String name) {
         return topics.computeIfAbsent(name, n -> new Topic());
     }
@@ -149,6 +163,8 @@ final class InMemoryEventBus implements EventBus, AutoCloseable {
         final List<FanOut> subscribers = new CopyOnWriteArrayList<>();
         final Map<String, Group> groups = new LinkedHashMap<>();
         final ArrayDeque<BusMessage> backlog = new ArrayDeque<>();
+        /** Once it has had a fan-out subscriber: no backlog is kept for a group (guarded by the topic's lock). */
+        boolean fanOut;
     }
 
     /** A group member; {@code running} (guarded by the group's lock) counts its handlers still running. */

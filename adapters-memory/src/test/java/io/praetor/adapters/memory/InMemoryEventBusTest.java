@@ -71,4 +71,14 @@ class InMemoryEventBusTest extends EventBusContract {
             member.close();
         }
     }
+
+    @Test
+    void aFanOutTopic_keepsNoBacklog_forAGroupThatNeverComes() {
+        try (InMemoryEventBus bus = new InMemoryEventBus()) {
+            Subscription fan = bus.subscribe("events", m -> { });
+            for (int i = 0; i < 500; i++) bus.publish(Fixtures.aBusMessage("events", "tenant", Integer.toString(i)));
+            assertThat(bus.backlog("events")).isZero();
+            fan.close();
+        }
+    }
 }
