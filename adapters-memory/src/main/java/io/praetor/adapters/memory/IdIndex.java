@@ -1,31 +1,59 @@
 package io.praetor.adapters.memory;
 
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Values by id twice over: a hash map for O(1) lookups and size, and an id-sorted map for paging.
- * Writers are serialised on the index; readers never block.
+ * Both hold the same slot per id, so replacing the value of an id already there is one hash lookup:
+ * the sorted map is searched only when an id comes or goes (a finding changing status in a tenant of
+ * half a million was a skip-list search each time). Writers are serialised on the index; readers never
+ * block.
  */
 final class IdIndex<V> {
-    private final ConcurrentHashMap<String, V> byId = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<String, V> sorted = new ConcurrentSkipListMap<>();
+    /** The current value of one id; written under the index's lock. */
+    private static final class Slot<V> {
+        volatile V value;
+
+        Slot(V value) {
+            this.value = value;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Slot<V>> byId = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<String, Slot<V>> sorted = new ConcurrentSkipListMap<>();
 
     V get(String id) {
-        return byId.get(id);
+        Slot<V> slot = byId.get(id);
+        return slot == null ? null : slot.value;
     }
 
     /** Stores {@code value} under {@code id}; returns the value it replaced, or null. */
     synchronized V put(String id, V value) {
-        sorted.put(id, value);
-        return byId.put(id, value);
+        Slot<V> slot = byId.get(id);
+        if (slot != null) {
+            V previous = slot.value;
+            slot.value = value;
+            return previous;
+        }
+        slot = new Slot<>(value);
+        sorted.put(id, slot);
+        byId.put(id, slot);
+        return null;
     }
 
     /** Removes {@code id}; returns the value it had, or null. */
     synchronized V remove(String id) {
+        Slot<V> slot = byId.remove(id);
+        if (slot == null) return null;
         sorted.remove(id);
-        return byId.remove(id);
+        return slot.value;
     }
 
     /** Puts back {@code previous} (null: removes), to undo a write. */
@@ -37,12 +65,65 @@ final class IdIndex<V> {
         }
     }
 
+    /** A live view in no particular order (cheaper to walk than {@link #sorted()} when order does not matter). */
+    Collection<V> values() {
+        return new Values<>(byId.values());
+    }
+
     int size() {
         return byId.size();
     }
 
-    /** A live view in id order. */
-    NavigableMap<String, V> sorted() {
-        return sorted;
+    /** A live view of the values in id order. */
+    Collection<V> sorted() {
+        return new Values<>(sorted.values());
+    }
+
+    /** A live view of the (id, value) pairs after {@code id} (exclusive; null: from the first), in id order. */
+    Iterator<Map.Entry<String, V>> entriesAfter(String id) {
+        NavigableMap<String, Slot<V>> rest = id == null ? sorted : sorted.tailMap(id, false);
+        Iterator<Map.Entry<String, Slot<V>>> slots = rest.entrySet().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return slots.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, V> next() {
+                Map.Entry<String, Slot<V>> e = slots.next();
+                return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue().value);
+            }
+        };
+    }
+
+    /** The values of a collection of slots. */
+    private static final class Values<V> extends AbstractCollection<V> {
+        private final Collection<Slot<V>> slots;
+
+        Values(Collection<Slot<V>> slots) {
+            this.slots = slots;
+        }
+
+        @Override
+        public Iterator<V> iterator() {
+            Iterator<Slot<V>> it = slots.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public V next() {
+                    return it.next().value;
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return slots.size();
+        }
     }
 }

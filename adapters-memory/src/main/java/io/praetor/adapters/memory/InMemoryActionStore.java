@@ -62,7 +62,7 @@ final class InMemoryActionStore implements ActionStore {
     @Override
     public Page<Action> query(TenantId tenant, ActionQuery query, PageRequest page) {
         List<Action> matches = new ArrayList<>();
-        for (Action a : tenants.of(tenant).actions.sorted().values()) {
+        for (Action a : tenants.of(tenant).actions.sorted()) {
             if (query.matches(a)) matches.add(a);
         }
         matches.sort(NEWEST_FIRST);
@@ -72,7 +72,7 @@ final class InMemoryActionStore implements ActionStore {
     @Override
     public long count(TenantId tenant, ActionQuery query) {
         long n = 0;
-        for (Action a : tenants.of(tenant).actions.sorted().values()) {
+        for (Action a : tenants.of(tenant).actions.sorted()) {
             if (query.matches(a)) n++;
         }
         return n;

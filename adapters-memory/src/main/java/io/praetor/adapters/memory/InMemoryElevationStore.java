@@ -41,7 +41,7 @@ final class InMemoryElevationStore implements ElevationStore {
 
     @Override
     public List<Elevation> list(TenantId tenant) {
-        List<Elevation> all = new ArrayList<>(tenants.of(tenant).sorted().values());
+        List<Elevation> all = new ArrayList<>(tenants.of(tenant).sorted());
         all.sort(NEWEST_FIRST);
         return all;
     }
@@ -49,7 +49,7 @@ final class InMemoryElevationStore implements ElevationStore {
     @Override
     public List<Elevation> heldBy(TenantId tenant, String principal) {
         List<Elevation> out = new ArrayList<>();
-        for (Elevation e : tenants.of(tenant).sorted().values()) {
+        for (Elevation e : tenants.of(tenant).sorted()) {
             if (e.principal().equals(principal)) out.add(e);
         }
         out.sort(NEWEST_FIRST);

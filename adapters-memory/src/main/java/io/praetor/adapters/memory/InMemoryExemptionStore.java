@@ -37,7 +37,7 @@ final class InMemoryExemptionStore implements ExemptionStore {
 
     @Override
     public List<Exemption> list(TenantId tenant) {
-        List<Exemption> all = new ArrayList<>(tenants.of(tenant).sorted().values());
+        List<Exemption> all = new ArrayList<>(tenants.of(tenant).sorted());
         all.sort(BY_CREATION);
         return all;
     }
@@ -45,7 +45,7 @@ final class InMemoryExemptionStore implements ExemptionStore {
     @Override
     public List<Exemption> activeFor(TenantId tenant, String policyId, Instant now) {
         List<Exemption> out = new ArrayList<>();
-        for (Exemption e : tenants.of(tenant).sorted().values()) {
+        for (Exemption e : tenants.of(tenant).sorted()) {
             if (e.policyId().equals(policyId) && e.statusAt(now) == ExemptionStatus.ACTIVE) out.add(e);
         }
         out.sort(BY_CREATION);
@@ -56,7 +56,7 @@ final class InMemoryExemptionStore implements ExemptionStore {
     public List<TenantExemption> expiringBetween(Instant after, Instant upTo) {
         List<TenantExemption> out = new ArrayList<>();
         for (Map.Entry<TenantId, IdIndex<Exemption>> t : tenants.all().entrySet()) {
-            for (Exemption e : t.getValue().sorted().values()) {
+            for (Exemption e : t.getValue().sorted()) {
                 if (e.expiresAt().isAfter(after) && !e.expiresAt().isAfter(upTo)) {
                     out.add(new TenantExemption(t.getKey(), e));
                 }

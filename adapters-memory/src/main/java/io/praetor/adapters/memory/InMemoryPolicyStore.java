@@ -22,7 +22,7 @@ final class InMemoryPolicyStore implements PolicyStore {
 
     @Override
     public List<Policy> list(TenantId tenant) {
-        return List.copyOf(tenants.of(tenant).sorted().values());
+        return List.copyOf(tenants.of(tenant).sorted());
     }
 
     @Override

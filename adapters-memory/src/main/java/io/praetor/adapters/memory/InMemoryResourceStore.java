@@ -68,10 +68,10 @@ final class InMemoryResourceStore implements ResourceStore {
                 List<Resource> one = r != null && query.matches(r) ? List.of(r) : List.of();
                 return PageCursors.byOffset(one, page);
             }
-            return PageCursors.byKey(map.sorted(), query::matches, page);
+            return PageCursors.byKey(map, query::matches, page);
         }
         List<Resource> matches = new ArrayList<>();
-        for (Resource r : map.sorted().values()) {
+        for (Resource r : map.sorted()) {
             if (query.matches(r)) matches.add(r);
         }
         matches.sort(comparator(query.sort().get()));
@@ -97,7 +97,7 @@ final class InMemoryResourceStore implements ResourceStore {
 
     @Override
     public void forEach(TenantId tenant, ResourceQuery query, Consumer<Resource> consumer) {
-        for (Resource r : tenants.of(tenant).sorted().values()) {
+        for (Resource r : tenants.of(tenant).sorted()) {
             if (query.matches(r)) consumer.accept(r);
         }
     }
@@ -105,7 +105,7 @@ final class InMemoryResourceStore implements ResourceStore {
     @Override
     public Collection<String> idsInScope(TenantId tenant, ResourceScope scope) {
         List<String> ids = new ArrayList<>();
-        for (Resource r : tenants.of(tenant).sorted().values()) {
+        for (Resource r : tenants.of(tenant).sorted()) {
             if (scope.covers(r)) ids.add(r.id());
         }
         return ids;

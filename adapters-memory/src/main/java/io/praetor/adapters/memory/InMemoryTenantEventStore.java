@@ -4,18 +4,66 @@ import io.praetor.ports.TenantId;
 import io.praetor.ports.events.TenantEvent;
 import io.praetor.ports.events.TenantEventStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 
-/** Each tenant's log in a list whose index is seq - 1, plus the seqs not yet published. */
+/**
+ * Each tenant's log in a list whose index is seq - 1, plus the seqs not yet published as bits (a
+ * first scan appends and publishes half a million events; a tree of boxed seqs cost a node each way).
+ */
 final class InMemoryTenantEventStore implements TenantEventStore {
     private final InMemoryTransactions transactions;
     private final TenantMaps<Log> tenants = new TenantMaps<>(Log::new);
 
     private static final class Log {
         final List<TenantEvent> events = new ArrayList<>();
-        final TreeSet<Long> unpublished = new TreeSet<>();
+        /**
+         * Bit seq - 1 is set while that event is unpublished. Plain words rather than a
+         * {@link java.util.BitSet}, whose clear of its highest bit rescans every word below it when all
+         * are zero (each change's publication cleared the newest bit: a scan of the whole log).
+         */
+        long[] unpublished = new long[64];
+        /** No bit below this one is set: where the search for the oldest unpublished starts. */
+        int lowest;
+
+        void markUnpublished(long seq) {
+            int bit = (int) seq - 1;
+            if ((bit >>> 6) >= unpublished.length) {
+                unpublished = Arrays.copyOf(unpublished, Math.max(unpublished.length * 2, (bit >>> 6) + 1));
+            }
+            unpublished[bit >>> 6] |= 1L << bit;
+            lowest = Math.min(lowest, bit);
+        }
+
+        /** Clears the bit of {@code seq}; whether it was set. */
+        boolean clearUnpublished(long seq) {
+            if (seq < 1 || seq > events.size()) return false;
+            int bit = (int) seq - 1;
+            long mask = 1L << bit;
+            boolean was = (unpublished[bit >>> 6] & mask) != 0;
+            unpublished[bit >>> 6] &= ~mask;
+            return was;
+        }
+
+        /** The first set bit at or after {@code from}, or -1. */
+        int nextUnpublished(int from) {
+            int word = from >>> 6;
+            if (word >= unpublished.length) return -1;
+            long bits = unpublished[word] & (-1L << from);
+            while (true) {
+                if (bits != 0) return word * 64 + Long.numberOfTrailingZeros(bits);
+                if (++word == unpublished.length) return -1;
+                bits = unpublished[word];
+            }
+        }
+
+        /** The first bit set, moving {@code lowest} up to it; -1 when none. */
+        int firstUnpublished() {
+            int bit = nextUnpublished(lowest);
+            lowest = bit < 0 ? events.size() : bit;
+            return bit;
+        }
     }
 
     InMemoryTenantEventStore(InMemoryTransactions transactions) {
@@ -33,14 +81,14 @@ final class InMemoryTenantEventStore implements TenantEventStore {
                 long seq = log.events.size() + 1L;
                 TenantEvent e = new TenantEvent(tenant, seq, draft.type(), draft.at(), draft.data());
                 log.events.add(e);
-                log.unpublished.add(seq);
+                log.markUnpublished(seq);
                 appended.add(e);
             }
         }
         transactions.recordUndo(() -> {
             synchronized (log) {
                 while (log.events.size() > sizeBefore) {
-                    log.unpublished.remove((long) log.events.size());
+                    log.clearUnpublished(log.events.size());
                     log.events.remove(log.events.size() - 1);
                 }
             }
@@ -74,9 +122,8 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         for (Log log : tenants.all().values()) {
             synchronized (log) {
                 int taken = 0;
-                for (long seq : log.unpublished) {
-                    if (taken++ == limit) break;
-                    candidates.add(log.events.get((int) seq - 1));
+                for (int bit = log.firstUnpublished(); bit >= 0 && taken++ < limit; bit = log.nextUnpublished(bit + 1)) {
+                    candidates.add(log.events.get(bit));
                 }
             }
         }
@@ -91,12 +138,12 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         List<Long> marked = new ArrayList<>();
         synchronized (log) {
             for (Long seq : seqs) {
-                if (log.unpublished.remove(seq)) marked.add(seq);
+                if (log.clearUnpublished(seq)) marked.add(seq);
             }
         }
         transactions.recordUndo(() -> {
             synchronized (log) {
-                log.unpublished.addAll(marked);
+                for (Long seq : marked) log.markUnpublished(seq);
             }
         });
     }

@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -21,12 +20,11 @@ import java.util.function.Predicate;
 final class PageCursors {
     private PageCursors() {}
 
-    /** One page of the values of a map sorted by key, filtered, after the cursor's key. */
-    static <V> Page<V> byKey(NavigableMap<String, V> map, Predicate<V> filter, PageRequest page) {
-        NavigableMap<String, V> rest = page.cursor().map(c -> map.tailMap(decode(c, "k:"), false)).orElse(map);
+    /** One page of the values of an index in id order, filtered, after the cursor's id. */
+    static <V> Page<V> byKey(IdIndex<V> index, Predicate<V> filter, PageRequest page) {
+        Iterator<Map.Entry<String, V>> it = index.entriesAfter(page.cursor().map(c -> decode(c, "k:")).orElse(null));
         List<V> items = new ArrayList<>(Math.min(page.limit(), 64));
         String lastKey = null;
-        Iterator<Map.Entry<String, V>> it = rest.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, V> e = it.next();
             if (!filter.test(e.getValue())) continue;

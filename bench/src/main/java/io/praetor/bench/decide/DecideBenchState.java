@@ -18,6 +18,7 @@ final class DecideBenchState implements AutoCloseable {
 
     final InMemoryAdapters adapters;
     final FindingService findings;
+    final PolicyCatalog catalog;
     final List<Resource> resources;
 
     DecideBenchState(int resourceCount, CelRuntimeFlavor flavor) {
@@ -32,7 +33,7 @@ final class DecideBenchState implements AutoCloseable {
         for (Policy p : DecideWorkload.policies()) {
             adapters.policies().put(TENANT, p.stored(1, DecideWorkload.NOW, "bench"));
         }
-        PolicyCatalog catalog = new PolicyCatalog(adapters.policies(), new PolicyCompiler(flavor, optimization()));
+        catalog = new PolicyCatalog(adapters.policies(), new PolicyCompiler(flavor, optimization()));
         findings = new FindingService(adapters.resources(), adapters.findings(), adapters.exemptions(),
                 adapters.tenantEvents(), adapters.eventBus(), adapters.transactions(), clock, catalog,
                 adapters.metricSnapshots(), Optional.empty());

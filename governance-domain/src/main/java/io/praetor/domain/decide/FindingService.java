@@ -6,6 +6,7 @@ import io.praetor.domain.decide.engine.PolicyEngine;
 import io.praetor.domain.decide.engine.PolicyOutcome;
 import io.praetor.domain.decide.engine.ResourceActivation;
 import io.praetor.domain.events.TenantEventOutbox;
+import io.praetor.domain.json.JsonObjects;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.Page;
 import io.praetor.ports.PageRequest;
@@ -69,6 +70,8 @@ public final class FindingService implements FindingUseCases {
     private static final Logger log = LoggerFactory.getLogger(FindingService.class);
     private static final int MAX_ERROR_SAMPLES = 20;
     private static final int SCAN_CHUNK = 2048;
+    /** Slices of a scan chunk decided in parallel: a few per core, so a slow slice does not hold the others up. */
+    private static final int SCAN_SLICES = Math.max(1, Runtime.getRuntime().availableProcessors() * 4);
     /**
      * An unchanged open finding's {@code last_seen} is rewritten at most this often: a scan of a
      * large tenant would otherwise rewrite every open finding only to move that one timestamp.
@@ -154,7 +157,7 @@ public final class FindingService implements FindingUseCases {
         long started = System.nanoTime();
         Instant now = clock.instant();
         PolicyEngine engine = catalog.refresh(tenantId);
-        Batch batch = new Batch(tenantId, now);
+        Batch batch = new Batch(tenantId, now, frameworkSets);
         // existing findings by resource: one lookup per resource instead of one per pair
         Map<String, List<Exemption>> active = new HashMap<>();
         List<List<Finding>> perPolicy = new ArrayList<>();
@@ -177,41 +180,25 @@ public final class FindingService implements FindingUseCases {
         long[] resourceCount = {0};
         List<Resource> chunk = new ArrayList<>(SCAN_CHUNK);
         Consumer<List<Resource>> flush = rs -> {
-            // evaluation is pure, so a chunk is evaluated on every core; findings are then applied in order
+            // evaluation and the pair decisions are per resource, so a chunk is cut into contiguous slices
+            // decided on every core, each into a batch of its own; the slices are then merged in order, so
+            // the findings, events and error samples come out as if decided one resource after another
             int n = rs.size();
-            ResourceActivation[] activations = new ResourceActivation[n];
-            List<?>[] outcomes = new List<?>[n];
-            IntStream.range(0, n).parallel().forEach(i -> {
-                Resource r = rs.get(i);
-                if (engine.policiesFor(r.type()).isEmpty()) return;
-                activations[i] = ResourceActivation.of(r);
-                outcomes[i] = engine.evaluate(activations[i], now);
+            int slices = Math.min(n, SCAN_SLICES);
+            Batch[] parts = new Batch[slices];
+            List<List<Finding>> unmatchedParts = new ArrayList<>(java.util.Collections.nCopies(slices, List.of()));
+            IntStream.range(0, slices).parallel().forEach(s -> {
+                Batch part = new Batch(tenantId, now, frameworkSets);
+                List<Finding> partUnmatched = new ArrayList<>();
+                for (int i = n * s / slices; i < n * (s + 1) / slices; i++) {
+                    decide(part, t.states, engine, active, existingByResource, rs.get(i), now, partUnmatched);
+                }
+                parts[s] = part;
+                unmatchedParts.set(s, partUnmatched);
             });
-            for (int i = 0; i < n; i++) {
-                if (outcomes[i] == null) continue;
-                Resource r = rs.get(i);
-                List<Finding> mine = existingByResource.remove(r.id());
-                // the states were cleared: every pair starts at NONE, and the resource's states are stored at once
-                String[] pairPolicies = new String[outcomes[i].size()];
-                byte[] pairStates = new byte[pairPolicies.length];
-                int pairs = 0;
-                for (Object o : outcomes[i]) {
-                    PolicyEngine.Evaluation e = (PolicyEngine.Evaluation) o;
-                    String pid = e.policy().id();
-                    Finding old = take(mine, pid);
-                    byte after = apply(batch, PairStates.NONE, e.policy(), r, activations[i], e.outcome(),
-                            Optional.ofNullable(old), active.get(pid));
-                    if (after != PairStates.NONE) {
-                        pairPolicies[pairs] = pid;
-                        pairStates[pairs++] = after;
-                    }
-                }
-                t.states.putResource(r.id(), pairPolicies, pairStates, pairs);
-                if (mine != null) {
-                    for (Finding f : mine) {
-                        if (f != null) unmatched.add(f);
-                    }
-                }
+            for (int s = 0; s < slices; s++) {
+                batch.absorb(parts[s]);
+                unmatched.addAll(unmatchedParts.get(s));
             }
         };
         resources.forEach(tenantId, ResourceQuery.all(), r -> {
@@ -244,6 +231,38 @@ public final class FindingService implements FindingUseCases {
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         return new ScanResult("scan-" + UUID.randomUUID(), resourceCount[0], engine.size(), batch.evaluations,
                 batch.opened, batch.resolved, batch.errors, batch.samples, durationMs);
+    }
+
+    /**
+     * The scan's decisions for one resource: evaluates it, applies each outcome to {@code part} and
+     * stores the resource's pair states (cleared before the scan, so every pair starts at NONE); its
+     * findings that no outcome matched go to {@code unmatched}.
+     */
+    private void decide(Batch part, PairStates states, PolicyEngine engine, Map<String, List<Exemption>> active,
+                        Map<String, List<Finding>> existingByResource, Resource r, Instant now, List<Finding> unmatched) {
+        if (engine.policiesFor(r.type()).isEmpty()) return;
+        ResourceActivation activation = ResourceActivation.of(r);
+        List<PolicyEngine.Evaluation> outcomes = engine.evaluate(activation, now);
+        List<Finding> mine = existingByResource.remove(r.id());
+        String[] pairPolicies = new String[outcomes.size()];
+        byte[] pairStates = new byte[pairPolicies.length];
+        int pairs = 0;
+        for (PolicyEngine.Evaluation e : outcomes) {
+            String pid = e.policy().id();
+            Finding old = take(mine, pid);
+            byte after = apply(part, PairStates.NONE, e.policy(), r, activation, e.outcome(), Optional.ofNullable(old),
+                    active.get(pid));
+            if (after != PairStates.NONE) {
+                pairPolicies[pairs] = pid;
+                pairStates[pairs++] = after;
+            }
+        }
+        states.putResource(r.id(), pairPolicies, pairStates, pairs);
+        if (mine != null) {
+            for (Finding f : mine) {
+                if (f != null) unmatched.add(f);
+            }
+        }
     }
 
     /** The finding of {@code policyId} among a resource's, set to null in the list so it is matched once. */
@@ -285,7 +304,7 @@ public final class FindingService implements FindingUseCases {
             }
             Instant now = clock.instant();
             PolicyEngine engine = catalog.engine(tenantId);
-            Batch batch = new Batch(tenantId, now);
+            Batch batch = new Batch(tenantId, now, frameworkSets);
             Map<String, List<Exemption>> active = new HashMap<>();
             // one read for the findings of every changed and deleted resource, not one each
             List<String> ids = new ArrayList<>(changed.size() + deletedIds.size());
@@ -338,7 +357,7 @@ public final class FindingService implements FindingUseCases {
         try {
             catalog.put(tenantId, policy);
             Instant now = clock.instant();
-            Batch batch = new Batch(tenantId, now);
+            Batch batch = new Batch(tenantId, now, frameworkSets);
             t.states.removePolicy(policy.id());
             Map<String, Finding> existing = new HashMap<>();
             for (Finding f : findings.forPolicy(tenantId, policy.id())) existing.put(f.resourceId(), f);
@@ -368,8 +387,9 @@ public final class FindingService implements FindingUseCases {
         t.lock.lock();
         try {
             catalog.remove(tenantId, policyId);
+            frameworkSets.forget(policyId);
             t.states.removePolicy(policyId);
-            Batch batch = new Batch(tenantId, clock.instant());
+            Batch batch = new Batch(tenantId, clock.instant(), frameworkSets);
             for (Finding f : findings.forPolicy(tenantId, policyId)) resolve(batch, f, "policy deleted");
             commit(batch, Map.of(policyId, PairCounts.ZERO), false);
         } finally {
@@ -386,7 +406,7 @@ public final class FindingService implements FindingUseCases {
         try {
             Instant now = clock.instant();
             if (exemption.statusAt(now) != ExemptionStatus.ACTIVE) return;
-            Batch batch = new Batch(tenantId, now);
+            Batch batch = new Batch(tenantId, now, frameworkSets);
             for (Finding f : findings.forPolicy(tenantId, exemption.policyId())) {
                 if (f.status() != FindingStatus.OPEN) continue;
                 Optional<Resource> r = resources.get(tenantId, f.resourceId());
@@ -408,7 +428,7 @@ public final class FindingService implements FindingUseCases {
         t.lock.lock();
         try {
             Instant now = clock.instant();
-            Batch batch = new Batch(tenantId, now);
+            Batch batch = new Batch(tenantId, now, frameworkSets);
             List<Exemption> others = exemptions.activeFor(tenantId, exemption.policyId(), now).stream()
                     .filter(e -> !e.id().equals(exemption.id())).toList();
             Optional<Policy> policy = catalog.engine(tenantId).policy(exemption.policyId()).map(CompiledPolicy::policy);
@@ -584,14 +604,59 @@ public final class FindingService implements FindingUseCases {
         return selector.isPresent() && selector.get().matches(activation, now);
     }
 
-    /** One finding per (policy, resource): its id is derived from the pair. */
+    /**
+     * One finding per (policy, resource): its id is derived from the pair, as
+     * {@code UUID.nameUUIDFromBytes} (MD5, version 3) does, with one digest per thread instead of a
+     * provider lookup per id.
+     */
     static String findingId(String policyId, String resourceId) {
-        return "f-" + UUID.nameUUIDFromBytes((policyId + "\u0000" + resourceId).getBytes(StandardCharsets.UTF_8));
+        byte[] md5 = MD5.get().digest((policyId + "\u0000" + resourceId).getBytes(StandardCharsets.UTF_8));
+        md5[6] &= 0x0f;
+        md5[6] |= 0x30;
+        md5[8] &= 0x3f;
+        md5[8] |= (byte) 0x80;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(md5);
+        return "f-" + new UUID(b.getLong(), b.getLong());
     }
+
+    private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+        }
+    });
 
     // ---- committing ----
 
     private record Opened(Finding finding, Policy policy) {}
+
+    /**
+     * The framework set of each policy, kept across operations while the policy object is the same
+     * (a changed policy is a new object): an incremental re-evaluation copied it for every violated
+     * policy each time.
+     */
+    private static final class FrameworkSets {
+        private record Entry(Policy policy, Set<String> frameworks) {}
+
+        private final ConcurrentHashMap<String, Entry> byPolicyId = new ConcurrentHashMap<>();
+
+        Set<String> of(Policy policy) {
+            Entry e = byPolicyId.get(policy.id());
+            if (e == null || e.policy() != policy) {
+                e = new Entry(policy, Set.copyOf(policy.frameworks().keySet()));
+                byPolicyId.put(policy.id(), e);
+            }
+            return e.frameworks();
+        }
+
+        /** Drops a deleted policy's set (another tenant's policy of that id only computes it again). */
+        void forget(String policyId) {
+            byPolicyId.remove(policyId);
+        }
+    }
+
+    private final FrameworkSets frameworkSets = new FrameworkSets();
 
     /** The changes of one operation, written in one transaction. */
     private static final class Batch {
@@ -607,34 +672,47 @@ public final class FindingService implements FindingUseCases {
         long resolved;
         long errors;
 
-        Batch(TenantId tenant, Instant now) {
+        private final FrameworkSets frameworkSets;
+
+        Batch(TenantId tenant, Instant now, FrameworkSets frameworkSets) {
             this.tenant = tenant;
             this.now = now;
+            this.frameworkSets = frameworkSets;
         }
 
         void put(Finding f, String eventType) {
             puts.put(f.id(), f);
             if (eventType != null) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("finding_id", f.id());
-                data.put("policy_id", f.policyId());
-                data.put("resource_id", f.resourceId());
-                data.put("resource_key", f.resourceKey());
-                data.put("resource_type", f.resourceType());
-                data.put("severity", f.severity().wireName());
-                data.put("risk_score", f.riskScore());
-                data.put("status", f.status().wireName());
-                data.put("message", f.message());
-                f.exemptionId().ifPresent(id -> data.put("exemption_id", id));
-                drafts.add(TenantEvent.draft(tenant, eventType, now, java.util.Collections.unmodifiableMap(data)));
+                Object[] data = {"finding_id", f.id(), "policy_id", f.policyId(), "resource_id", f.resourceId(),
+                        "resource_key", f.resourceKey(), "resource_type", f.resourceType(),
+                        "severity", f.severity().wireName(), "risk_score", f.riskScore(), "status", f.status().wireName(),
+                        "message", f.message(), "exemption_id", f.exemptionId().orElse(null)};
+                if (f.exemptionId().isEmpty()) data = java.util.Arrays.copyOf(data, data.length - 2);
+                drafts.add(TenantEvent.draft(tenant, eventType, now, JsonObjects.ordered(data)));
             }
         }
 
-        private final Map<String, Set<String>> frameworks = new HashMap<>();
-
         /** One immutable framework set per policy, shared by its findings instead of a copy each. */
         Set<String> frameworks(Policy policy) {
-            return frameworks.computeIfAbsent(policy.id(), id -> Set.copyOf(policy.frameworks().keySet()));
+            return frameworkSets.of(policy);
+        }
+
+        /** Appends another batch's changes after this one's (the scan's slices, merged in resource order). */
+        void absorb(Batch later) {
+            puts.putAll(later.puts);
+            drafts.addAll(later.drafts);
+            autoOpened.addAll(later.autoOpened);
+            later.counts.forEach((pid, c) -> {
+                long[] mine = counts.computeIfAbsent(pid, k -> new long[5]);
+                for (int i = 0; i < c.length; i++) mine[i] += c[i];
+            });
+            for (ScanResult.EvaluationError e : later.samples) {
+                if (samples.size() < MAX_ERROR_SAMPLES) samples.add(e);
+            }
+            evaluations += later.evaluations;
+            opened += later.opened;
+            resolved += later.resolved;
+            errors += later.errors;
         }
 
         void count(String policyId, byte state, int delta) {

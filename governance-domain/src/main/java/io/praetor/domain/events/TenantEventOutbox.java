@@ -32,6 +32,8 @@ public final class TenantEventOutbox {
     public static final String RESOURCE_CHANGED = "resource.changed";
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantEventOutbox.class);
+    /** Batches of at least this many events are rendered in parallel. */
+    private static final int PARALLEL_RENDERING = 4096;
 
     private final TenantEventStore store;
     private final EventBus bus;
@@ -75,17 +77,15 @@ public final class TenantEventOutbox {
 
     /** Publishes in order (one batch) and marks what went out; returns how many did. */
     private int publish(TenantId tenant, List<TenantEvent> events) {
+        // rendering is pure, so a large batch (a first scan opens half a million findings) is rendered on
+        // every core; the messages keep the events' order
+        BusMessage[][] rendered = new BusMessage[events.size()][];
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, events.size());
+        (events.size() >= PARALLEL_RENDERING ? range.parallel() : range).forEach(i -> rendered[i] = messages(tenant, events.get(i)));
         List<BusMessage> messages = new ArrayList<>(events.size() + 8);
         int[] lastMessageOf = new int[events.size()];
         for (int i = 0; i < events.size(); i++) {
-            TenantEvent e = events.get(i);
-            messages.add(new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(),
-                    e.type(), JsonTreeWriter.toBytes(envelope(tenant, e)), Map.of()));
-            if (RESOURCE_CHANGED.equals(e.type()) && e.data().get("resource_id") instanceof String resourceId) {
-                messages.add(new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(),
-                        Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), JsonTreeWriter.toBytes(e.data()),
-                        Map.of("seq", Long.toString(e.seq()))));
-            }
+            for (BusMessage m : rendered[i]) messages.add(m);
             lastMessageOf[i] = messages.size();
         }
         EventBus.Published published;
@@ -111,14 +111,21 @@ public final class TenantEventOutbox {
         return done.size();
     }
 
+    /** The bus messages of one event: on {@link Topics#TENANT_EVENTS}, and a resource change also on its topic. */
+    private static BusMessage[] messages(TenantId tenant, TenantEvent e) {
+        BusMessage event = new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(),
+                e.type(), JsonTreeWriter.toBytes(envelope(tenant, e)), Map.of());
+        if (RESOURCE_CHANGED.equals(e.type()) && e.data().get("resource_id") instanceof String resourceId) {
+            return new BusMessage[] {event, new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(),
+                    Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), JsonTreeWriter.toBytes(e.data()),
+                    Map.of("seq", Long.toString(e.seq())))};
+        }
+        return new BusMessage[] {event};
+    }
+
     /** The bus payload of a tenant event: {@code {tenant, seq, type, at, data}}. */
     public static Map<String, Object> envelope(TenantId tenant, TenantEvent e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tenant", tenant.value());
-        body.put("seq", e.seq());
-        body.put("type", e.type());
-        body.put("at", e.at().toString());
-        body.put("data", e.data());
-        return body;
+        return io.praetor.domain.json.JsonObjects.ordered("tenant", tenant.value(), "seq", e.seq(), "type", e.type(),
+                "at", e.at().toString(), "data", e.data());
     }
 }

@@ -56,6 +56,15 @@ final class SmallJsonObject extends AbstractMap<String, Object> {
         return -1;
     }
 
+    /** The key of the {@code i}th member (0-based), for writers that walk the object without entries. */
+    String keyAt(int i) {
+        return (String) keysAndValues[2 * i];
+    }
+
+    Object valueAt(int i) {
+        return keysAndValues[2 * i + 1];
+    }
+
     @Override
     public void forEach(BiConsumer<? super String, ? super Object> action) {
         for (int i = 0; i < keysAndValues.length; i += 2) {

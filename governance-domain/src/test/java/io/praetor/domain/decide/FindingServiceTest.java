@@ -36,6 +36,18 @@ class FindingServiceTest {
     }
 
     @Test
+    void findingIds_areTheNameBasedUuidsOfThePair_asStoredFindingsAlreadyHaveThem() {
+        // ids of stored findings were made with UUID.nameUUIDFromBytes: a different derivation would
+        // give a re-evaluated pair a second finding
+        for (String[] pair : List.of(new String[] {"s3-public", "arn:aws:s3:::b"}, new String[] {"p", ""},
+                new String[] {"policy-é", "resource-\u00e9-\u4e2d"})) {
+            String expected = "f-" + java.util.UUID.nameUUIDFromBytes((pair[0] + "\u0000" + pair[1])
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(FindingService.findingId(pair[0], pair[1])).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void scan_opensFindingsCountsPairsAndAppendsPublishedEvents() {
         seedThreeBuckets();
         fx.store(resource("v1", "aws.ec2.volume", Map.of("encrypted", false)));
@@ -58,6 +70,39 @@ class FindingServiceTest {
                 .containsEntry("ebs-encrypted", new PairCounts(0, 1, 0, 0));
         assertThat(fx.eventTypes()).contains("finding.opened:b1", "finding.opened:b3", "finding.opened:v1");
         assertThat(fx.adapters.tenantEvents().unpublished(100)).isEmpty();
+    }
+
+    @Test
+    void scan_ofManyResources_decidedInParallel_keepsResourceOrderInEventsAndErrorSamples() {
+        // more resources than a scan chunk, so chunks are cut into slices decided on every core: the
+        // events and the first error samples must still come out in resource order, as if decided one by one
+        List<Resource> buckets = new java.util.ArrayList<>();
+        List<String> errored = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String id = String.format("b%04d", i);
+            Map<String, Object> props = new java.util.HashMap<>();
+            props.put("versioning", i % 3 != 0);
+            if (i % 7 != 0) props.put("size", 5L);
+            else errored.add(id);
+            buckets.add(bucket(id, props));
+        }
+        // policies first (putting one evaluates it at once), so the scan is what opens every finding
+        fx.put("p-size", "aws.s3.bucket", "resource.properties.size > 1");
+        fx.put("p-versioning", "aws.s3.bucket", "resource.properties.?versioning.orValue(false) == false");
+        fx.store(buckets.toArray(Resource[]::new));
+
+        ScanResult result = fx.findings.scan(TENANT);
+
+        List<String> opened = fx.eventTypes().stream().filter(e -> e.startsWith("finding.opened:"))
+                .map(e -> e.substring("finding.opened:".length())).toList();
+        long violating = 3000 - errored.size() + 1000; // p-size violates wherever there is a size; p-versioning where i % 3 == 0
+        assertThat(opened).hasSize((int) violating).isSorted();
+        assertThat(result.findingsOpened()).isEqualTo(violating);
+        assertThat(result.errors()).isEqualTo(errored.size());
+        assertThat(result.errorSamples()).extracting(ScanResult.EvaluationError::resourceId)
+                .containsExactlyElementsOf(errored.subList(0, 20));
+        assertThat(fx.adapters.findings().pairCounts(TENANT)).containsEntry("p-versioning", new PairCounts(2000, 1000, 0, 0))
+                .containsEntry("p-size", new PairCounts(0, 3000 - errored.size(), 0, errored.size()));
     }
 
     @Test
