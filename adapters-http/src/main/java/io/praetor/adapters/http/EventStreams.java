@@ -142,7 +142,7 @@ final class EventStreams implements AutoCloseable {
             lastWrite = System.nanoTime();
             int unflushed = 0;
             while (!closed) {
-                if (client.dropped && client.queue.isEmpty()) return; // what it held is written: resume from here
+                if (client.dropped && client.isEmpty()) return; // what it held is written: resume from here
                 long untilBeat = heartbeat.toNanos() - (System.nanoTime() - lastWrite);
                 if (untilBeat <= 0) {
                     out.write(HEARTBEAT);
@@ -150,15 +150,22 @@ final class EventStreams implements AutoCloseable {
                     lastWrite = System.nanoTime();
                     continue;
                 }
-                TenantFeed.Frame f = client.queue.poll(Math.min(untilBeat, FEED_POLL.toNanos()), TimeUnit.NANOSECONDS);
-                if (f == null) continue;
-                if (f == TenantFeed.END) return;
-                if (f.seq() <= last) continue; // already sent during the replay
-                if (f.seq() != last + 1) last = replay(tenant, last, f.seq() - 1, out); // a gap: the store fills it
-                out.write(f.bytes());
-                last = f.seq();
+                TenantFeed.Batch b = client.poll(Math.min(untilBeat, FEED_POLL.toNanos()));
+                if (b == null) continue;
+                if (b == TenantFeed.END) return;
+                if (b.last() <= last) continue; // already sent during the replay
+                if (b.first() > last + 1) last = replay(tenant, last, b.first() - 1, out); // a gap: the store fills it
+                if (b.first() > last) {
+                    out.write(b.bytes()); // the feed joined them once for every client
+                } else {
+                    for (TenantFeed.Frame f : b.frames()) {
+                        if (f.seq() > last) out.write(f.bytes()); // partly sent during the replay
+                    }
+                }
+                last = b.last();
+                unflushed += b.size();
                 // flush when caught up, and every so often in a long burst so a frame never waits for the next
-                if (client.queue.isEmpty() || ++unflushed >= FLUSH_EVERY) {
+                if (client.isEmpty() || unflushed >= FLUSH_EVERY) {
                     out.flush();
                     lastWrite = System.nanoTime();
                     unflushed = 0;

@@ -9,35 +9,103 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * The live part of one tenant's {@code /events} streams (ADR 0017): one virtual thread reads the
  * tenant event store after the last seq it read — once per wake-up, whatever the number of clients
- * — renders each event once, and offers the frame to every joined client's bounded queue. A client
- * whose queue is full is dropped: it gets no more frames, its stream ends once it has written what
- * it holds, and it resumes with {@code Last-Event-ID}. The store stays the source of truth (ADR
- * 0010): a client only joins once it has read the store up to where the feed is, and a client that
- * sees a gap reads the store again.
+ * — renders each event once, and offers what it read to every joined client's bounded queue as
+ * {@link Batch}es: the frames of consecutive seqs already joined into one byte array (ADR 0037), so
+ * that a client writes and flushes once per wake-up, however many events it brought. A client
+ * whose queue would hold more events than its capacity is dropped: it gets no more frames, its
+ * stream ends once it has written what it holds, and it resumes with {@code Last-Event-ID}. The
+ * store stays the source of truth (ADR 0010): a client only joins once it has read the store up to
+ * where the feed is, and a client that sees a gap reads the store again.
  */
 final class TenantFeed {
-    /** One rendered SSE frame; {@link #END} tells a client to stop. */
+    /** One rendered SSE frame. */
     record Frame(long seq, Instant at, byte[] bytes) {}
 
-    static final Frame END = new Frame(-1, Instant.EPOCH, new byte[0]);
+    /**
+     * Frames of consecutive seqs, in order, and their bytes joined once for every client; {@link
+     * #END} tells a client to stop.
+     */
+    record Batch(List<Frame> frames, byte[] bytes) {
+        static Batch of(List<Frame> frames) {
+            int length = 0;
+            for (Frame f : frames) length += f.bytes().length;
+            byte[] joined = new byte[length];
+            int at = 0;
+            for (Frame f : frames) {
+                System.arraycopy(f.bytes(), 0, joined, at, f.bytes().length);
+                at += f.bytes().length;
+            }
+            return new Batch(List.copyOf(frames), joined);
+        }
 
-    /** One client's side: its bounded queue and whether the feed dropped it. */
+        long first() {
+            return frames.getFirst().seq();
+        }
+
+        long last() {
+            return frames.getLast().seq();
+        }
+
+        int size() {
+            return frames.size();
+        }
+    }
+
+    static final Batch END = new Batch(List.of(), new byte[0]);
+
+    /**
+     * One client's side: its queue of batches, bounded in events (not batches, so that the setting
+     * means what it says), and whether the feed dropped it. Only the feed adds batches (under its
+     * lock); only the client's thread takes them.
+     */
     static final class Client {
-        final BlockingQueue<Frame> queue;
+        private final int capacity;
+        private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+        private final AtomicInteger queuedEvents = new AtomicInteger();
         volatile boolean dropped;
 
         Client(int capacity) {
-            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.capacity = capacity;
+        }
+
+        /** Queues {@code b} unless the queue would then hold more events than the capacity. */
+        boolean offer(Batch b) {
+            if (queuedEvents.get() + b.size() > capacity) return false;
+            queuedEvents.addAndGet(b.size());
+            queue.add(b);
+            return true;
+        }
+
+        /** The next batch, {@link #END}, or null when none came within the time. */
+        Batch poll(long nanos) throws InterruptedException {
+            Batch b = queue.poll(nanos, TimeUnit.NANOSECONDS);
+            if (b != null) queuedEvents.addAndGet(-b.size());
+            return b;
+        }
+
+        boolean isEmpty() {
+            return queue.isEmpty();
+        }
+
+        /** The end marker goes in whatever the queue holds: the client writes that first. */
+        void end() {
+            queue.add(END);
+        }
+
+        private void clear() {
+            queue.clear();
+            queuedEvents.set(0);
         }
     }
 
@@ -91,7 +159,7 @@ final class TenantFeed {
         wake.release();
         for (Client c : clients) {
             c.dropped = true;
-            c.queue.offer(END);
+            c.end();
         }
     }
 
@@ -105,9 +173,13 @@ final class TenantFeed {
         if (lastRead > sentUpTo) {
             Frame first = recent.peekFirst();
             if (first == null || first.seq() > sentUpTo + 1) return JoinResult.BEHIND;
+            List<Frame> unsent = new ArrayList<>();
             for (Frame f : recent) {
-                if (f.seq() > sentUpTo && !client.queue.offer(f)) {
-                    client.queue.clear(); // not joined: nobody else offers to it
+                if (f.seq() > sentUpTo) unsent.add(f);
+            }
+            for (Batch b : batches(unsent, client.capacity)) {
+                if (!client.offer(b)) {
+                    client.clear(); // not joined: nobody else offers to it
                     return JoinResult.BEHIND;
                 }
             }
@@ -169,6 +241,8 @@ final class TenantFeed {
             if (events.isEmpty()) return;
             List<Frame> frames = new ArrayList<>(events.size());
             for (TenantEvent e : events) frames.add(render.apply(e));
+            // joined once here for every client; no batch larger than a queue holds (it would drop a client that keeps up)
+            List<Batch> batches = batches(frames, recentCapacity);
             synchronized (this) {
                 for (Frame f : frames) {
                     recent.addLast(f);
@@ -176,8 +250,8 @@ final class TenantFeed {
                 }
                 lastRead = frames.getLast().seq();
                 for (Client c : clients) {
-                    for (Frame f : frames) {
-                        if (!c.queue.offer(f)) {
+                    for (Batch b : batches) {
+                        if (!c.offer(b)) {
                             clients.remove(c);
                             drop(c);
                             break;
@@ -192,7 +266,25 @@ final class TenantFeed {
 
     private void drop(Client c) {
         c.dropped = true;
-        c.queue.offer(END); // fails when full: the client sees the flag once it has written what it holds
+        c.end();
         listener.dropped();
+    }
+
+    /**
+     * {@code frames} (in seq order) cut into batches of consecutive seqs of at most {@code max}
+     * frames: a hole in the seqs starts a new batch, so a client still sees it and reads the store
+     * for it, as it did frame by frame.
+     */
+    static List<Batch> batches(List<Frame> frames, int max) {
+        List<Batch> out = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= frames.size(); i++) {
+            boolean cut = i == frames.size() || i - from == max || frames.get(i).seq() != frames.get(i - 1).seq() + 1;
+            if (cut) {
+                if (i > from) out.add(Batch.of(frames.subList(from, i)));
+                from = i;
+            }
+        }
+        return out;
     }
 }
