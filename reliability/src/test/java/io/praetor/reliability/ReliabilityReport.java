@@ -31,8 +31,6 @@ final class ReliabilityReport {
             - PostgreSQL, NATS and Redis are restarted cleanly (pg_ctl fast stop, SIGTERM), not killed or
               partitioned; per adapter, adapters-bus `NatsReconnectTest` and app-server `RedisPausedTest`
               (frozen with SIGSTOP) cover more shapes.
-            - `/readyz` has no probe for the bus: it reports NATS `ok` while it is down (the
-              `ServiceRestartTest` rows show what it said).
             - Cross-tenant access through the assistant's tools: covered by governance-domain
               `AssistantInjectionTest`, not yet over HTTP here.
             - Reuse of an expired elevation to approve or run a destructive plan over HTTP: main installs no

@@ -138,6 +138,21 @@ public final class TestServer implements AutoCloseable {
      * connection would make the next request sent on that connection wait behind it.
      */
     public Res send(String method, String path, Optional<String> token, Map<String, String> headers, byte[] body, Duration timeout) {
+        return send(method, path, token, headers, body, timeout, path.contains("/events"));
+    }
+
+    /**
+     * As {@link #send(String, String, Optional, Map, byte[], Duration)}, on a connection of its own: for a
+     * second try after the pooled client picked a keep-alive connection the server had already closed
+     * (the pool may hold more than one such connection, so a plain retry can meet another).
+     */
+    public Res sendOnNewConnection(String method, String path, Optional<String> token, Map<String, String> headers, byte[] body,
+            Duration timeout) {
+        return send(method, path, token, headers, body, timeout, true);
+    }
+
+    private Res send(String method, String path, Optional<String> token, Map<String, String> headers, byte[] body, Duration timeout,
+            boolean ownConnection) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, body.length == 0 && !method.equals("POST") && !method.equals("PUT")
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -147,7 +162,7 @@ public final class TestServer implements AutoCloseable {
         // closing a connection the client is still writing to, which may reset it before the answer is read
         if (body.length > LARGE_BODY) b.expectContinue(true);
         boolean endless = path.contains("/events");
-        HttpClient sender = endless ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        HttpClient sender = ownConnection ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build() : client;
         try {
             HttpResponse<InputStream> r = sender.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -165,7 +180,7 @@ public final class TestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
-            if (endless) sender.shutdownNow();
+            if (ownConnection) sender.shutdownNow();
         }
     }
 
