@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoppedHolderFencedOutTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String NATS = System.getProperty("praetor.nats.url", "nats://127.0.0.1:4222");
     private static final String POLICY = "s3-no-public-acl";
     private static final String BUCKET = "fenced";
@@ -66,7 +64,7 @@ class StoppedHolderFencedOutTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String db = "praetor_fence_test_" + UUID.randomUUID().toString().replace("-", "");
+    private InstanceDatabase db;
     private final String prefix = "praetor_fence_test_" + UUID.randomUUID().toString().replace("-", "");
     private final Map<String, ServerProcess> instances = new LinkedHashMap<>();
     private OwnRedis redis;
@@ -78,11 +76,7 @@ class StoppedHolderFencedOutTest {
 
     @BeforeEach
     void startTwoInstances() {
-        try (Connection admin = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
-            admin.createStatement().execute("CREATE DATABASE " + db);
-        } catch (SQLException e) {
-            throw new AssertionError("this test needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust): " + e.getMessage(), e);
-        }
+        db = InstanceDatabase.create("praetor_fence_test_");
         redis = OwnRedis.started();
         webhook = new CountingWebhook();
         var key = SigningKeyFile.loadOrCreate(dir.resolve("signing-key.jwk"));
@@ -94,22 +88,13 @@ class StoppedHolderFencedOutTest {
     }
 
     private void start(String name) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PRAETOR_PORT", "0");
-        env.put("PRAETOR_DATA_DIR", dir.resolve(name).toString());
-        env.put("PRAETOR_SIGNING_KEY_FILE", dir.resolve("signing-key.jwk").toString());
-        env.put("PRAETOR_STORE", "postgres");
-        env.put("PRAETOR_PG_URL", PG + db);
-        env.put("PRAETOR_PG_USER", "postgres");
-        env.put("PRAETOR_PG_APP_ROLE", "praetor_app_test");
+        Map<String, String> env = db.instanceEnv(dir, name);
         env.put("PRAETOR_BUS", "nats");
         env.put("PRAETOR_NATS_URL", NATS);
         env.put("PRAETOR_BUS_PREFIX", prefix);
         env.put("PRAETOR_REDIS_URL", redis.url());
         env.put("PRAETOR_REDIS_PREFIX", "fence");
         env.put("PRAETOR_WEBHOOKS", "ticket=" + webhook.url(name));
-        env.put("PRAETOR_RATE_LIMIT", "off");
-        env.put("PRAETOR_ACTION_LEASE_S", "2");
         instances.put(name, ServerProcess.start(name, env, Path.of("target", "stopped-holder")));
     }
 
@@ -123,9 +108,7 @@ class StoppedHolderFencedOutTest {
         } catch (Exception ignored) {
             // the stream may not exist when start-up failed
         }
-        try (Connection admin = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
-            admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-        }
+        if (db != null) db.close();
     }
 
     @Test
@@ -237,7 +220,7 @@ class StoppedHolderFencedOutTest {
     }
 
     private <T> Optional<T> query(String sql, String parameter, Row<T> row) {
-        try (Connection c = DriverManager.getConnection(PG + db, "postgres", ""); var st = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(db.url(), "postgres", ""); var st = c.prepareStatement(sql)) {
             st.setString(1, parameter);
             try (var rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
@@ -251,7 +234,7 @@ class StoppedHolderFencedOutTest {
     private void assertEventsOnce(String actionId) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         List<String> states = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(PG + db, "postgres", "");
+        try (Connection c = DriverManager.getConnection(db.url(), "postgres", "");
              var st = c.prepareStatement("SELECT seq, state FROM action_events WHERE action_id = ? ORDER BY seq")) {
             st.setString(1, actionId);
             try (var rs = st.executeQuery()) {

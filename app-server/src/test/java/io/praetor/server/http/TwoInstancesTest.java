@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoInstancesTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String NATS = System.getProperty("praetor.nats.url", "nats://127.0.0.1:4222");
     private static final String POLICY = "s3-no-public-acl";
 
@@ -54,7 +52,7 @@ class TwoInstancesTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String db = "praetor_two_test_" + UUID.randomUUID().toString().replace("-", "");
+    private InstanceDatabase db;
     private final String prefix = "praetor_two_test_" + UUID.randomUUID().toString().replace("-", "");
     private final Map<String, ServerProcess> instances = new LinkedHashMap<>();
     private CountingWebhook webhook;
@@ -63,11 +61,7 @@ class TwoInstancesTest {
 
     @BeforeEach
     void startTwoInstances() throws Exception {
-        try (Connection admin = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
-            admin.createStatement().execute("CREATE DATABASE " + db);
-        } catch (SQLException e) {
-            throw new AssertionError("this test needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust): " + e.getMessage(), e);
-        }
+        db = InstanceDatabase.create("praetor_two_test_");
         webhook = new CountingWebhook();
         // One key for both instances (OPERATIONS.md), created before either starts.
         var key = SigningKeyFile.loadOrCreate(dir.resolve("signing-key.jwk"));
@@ -79,18 +73,9 @@ class TwoInstancesTest {
     }
 
     private ServerProcess start(String name) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PRAETOR_PORT", "0");
-        env.put("PRAETOR_DATA_DIR", dir.resolve(name).toString());
-        env.put("PRAETOR_SIGNING_KEY_FILE", dir.resolve("signing-key.jwk").toString());
-        env.put("PRAETOR_STORE", "postgres");
-        env.put("PRAETOR_PG_URL", PG + db);
-        env.put("PRAETOR_PG_USER", "postgres");
-        env.put("PRAETOR_PG_APP_ROLE", "praetor_app_test");
+        Map<String, String> env = db.instanceEnv(dir, name);
         env.putAll(busEnv(prefix));
         env.put("PRAETOR_WEBHOOKS", "ticket=" + webhook.url(name));
-        env.put("PRAETOR_RATE_LIMIT", "off");
-        env.put("PRAETOR_ACTION_LEASE_S", "2");
         ServerProcess p = ServerProcess.start(name, env, Path.of("target", "two-instances"));
         instances.put(name, p);
         return p;
@@ -101,9 +86,7 @@ class TwoInstancesTest {
         instances.values().forEach(ServerProcess::close);
         if (webhook != null) webhook.close();
         deleteBus(prefix);
-        try (Connection admin = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
-            admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-        }
+        if (db != null) db.close();
     }
 
     /** The bus settings of both instances (NATS here; a subclass runs the same on Kafka). */
@@ -192,7 +175,7 @@ class TwoInstancesTest {
     private void assertEventsOnce(String actionId) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         List<String> states = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(PG + db, "postgres", "");
+        try (Connection c = DriverManager.getConnection(db.url(), "postgres", "");
              var st = c.prepareStatement("SELECT seq, state FROM action_events WHERE action_id = ? ORDER BY seq")) {
             st.setString(1, actionId);
             try (var rs = st.executeQuery()) {
@@ -208,7 +191,7 @@ class TwoInstancesTest {
     }
 
     private Instant eventAt(String actionId, String state) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG + db, "postgres", "");
+        try (Connection c = DriverManager.getConnection(db.url(), "postgres", "");
              var st = c.prepareStatement("SELECT at FROM action_events WHERE action_id = ? AND state = ?")) {
             st.setString(1, actionId);
             st.setString(2, state);
