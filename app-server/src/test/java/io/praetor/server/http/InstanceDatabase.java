@@ -1,12 +1,17 @@
 package io.praetor.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 /**
  * A PostgreSQL database of a multi-instance test's own, on the machine's server (127.0.0.1:5432, trust),
@@ -53,6 +58,25 @@ final class InstanceDatabase implements AutoCloseable {
         env.put("PRAETOR_RATE_LIMIT", "off");
         env.put("PRAETOR_ACTION_LEASE_S", "2");
         return env;
+    }
+
+    /** The action's event seqs are 1..n without gaps or repeats, and each execution state was entered exactly once. */
+    void assertEventsOnce(String actionId) throws SQLException {
+        List<Long> seqs = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url(), "postgres", "");
+             var st = c.prepareStatement("SELECT seq, state FROM action_events WHERE action_id = ? ORDER BY seq")) {
+            st.setString(1, actionId);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                    states.add(rs.getString(2));
+                }
+            }
+        }
+        assertThat(seqs).as("event seqs of " + actionId).isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+        assertThat(states).as("states of " + actionId)
+                .containsExactly("queued", "preflight", "planned", "approved", "in_progress", "verifying", "completed");
     }
 
     /** Drops the database, ending the connections the instances may still hold. */

@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,7 +175,7 @@ class StoppedHolderFencedOutTest {
         // 4. Completed once (by the taker, or by a later lease if the taker's ran out while its call was held),
         //    with seq 1..n and each state entered once, from a call made after the takeover.
         awaitState(taker, id, "completed");
-        assertEventsOnce(id);
+        db.assertEventsOnce(id);
         assertThat(storedResponse(id)).as("the response the action stored").hasValueSatisfying(n ->
                 assertThat(n).isGreaterThan(held.number()));
         List<CountingWebhook.Call> calls = webhook.callsFor(id);
@@ -228,25 +226,6 @@ class StoppedHolderFencedOutTest {
         } catch (SQLException e) {
             throw new AssertionError(sql + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Seq 1..n without gaps or repeats, and each execution state entered exactly once. */
-    private void assertEventsOnce(String actionId) throws SQLException {
-        List<Long> seqs = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db.url(), "postgres", "");
-             var st = c.prepareStatement("SELECT seq, state FROM action_events WHERE action_id = ? ORDER BY seq")) {
-            st.setString(1, actionId);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    seqs.add(rs.getLong(1));
-                    states.add(rs.getString(2));
-                }
-            }
-        }
-        assertThat(seqs).as("event seqs of " + actionId).isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
-        assertThat(states).as("states of " + actionId)
-                .containsExactly("queued", "preflight", "planned", "approved", "in_progress", "verifying", "completed");
     }
 
     private String logOf(ServerProcess p) {

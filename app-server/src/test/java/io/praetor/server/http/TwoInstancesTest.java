@@ -120,7 +120,7 @@ class TwoInstancesTest {
         for (String id : plain) awaitState(b, id, "completed", Duration.ofSeconds(30));
         for (String id : plain) {
             assertThat(webhook.callsFor(id)).as("calls for " + id).hasSize(1);
-            assertEventsOnce(id);
+            db.assertEventsOnce(id);
         }
 
         // 2. SIGKILL while the executing instance is inside apply (its call is held): the other re-applies
@@ -139,7 +139,7 @@ class TwoInstancesTest {
             List<CountingWebhook.Call> calls = webhook.callsFor(held);
             assertThat(calls).extracting(CountingWebhook.Call::instance).containsExactly(victim.name, survivor.name);
             assertThat(calls).extracting(CountingWebhook.Call::idempotencyKey).containsOnly(held);
-            assertEventsOnce(held);
+            db.assertEventsOnce(held);
             if (survivor == b) {
                 var events = stream.until(e -> e.type().equals("action.completed"), Duration.ofSeconds(20));
                 assertThat(events).extracting(SseReader.Event::id)
@@ -161,7 +161,7 @@ class TwoInstancesTest {
         Instant applied = eventAt(answered, "verifying");
         assertThat(webhook.callsFor(answered)).isNotEmpty().hasSizeLessThanOrEqualTo(2)
                 .allSatisfy(c -> assertThat(c.receivedAt()).isBeforeOrEqualTo(applied.plusMillis(1)));
-        assertEventsOnce(answered);
+        db.assertEventsOnce(answered);
         ServerProcess restarted = start(caught.instance());
 
         // The ledger both instances (one of them restarted) appended to verifies from either.
@@ -169,25 +169,6 @@ class TwoInstancesTest {
             var verify = send(s, "GET", "/api/v1/ledger/verify", alice, null, null);
             assertThat(json(verify.body())).as(verify.body()).containsEntry("ok", true);
         }
-    }
-
-    /** Seq 1..n without gaps or repeats, and each execution state entered exactly once. */
-    private void assertEventsOnce(String actionId) throws SQLException {
-        List<Long> seqs = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db.url(), "postgres", "");
-             var st = c.prepareStatement("SELECT seq, state FROM action_events WHERE action_id = ? ORDER BY seq")) {
-            st.setString(1, actionId);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    seqs.add(rs.getLong(1));
-                    states.add(rs.getString(2));
-                }
-            }
-        }
-        assertThat(seqs).as("event seqs of " + actionId).isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
-        assertThat(states).as("states of " + actionId)
-                .containsExactly("queued", "preflight", "planned", "approved", "in_progress", "verifying", "completed");
     }
 
     private Instant eventAt(String actionId, String state) throws SQLException {
