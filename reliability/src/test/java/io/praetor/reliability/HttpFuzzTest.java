@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 @Order(2)
 class HttpFuzzTest {
-    private static final int PER_ROUTE = Budget.of(500, 5_000);
-    /** Each rejected write in the full form, one in eight in the CI form, is checked for no state change (8 reads each). */
-    private static final int CHECK_EVERY = Budget.of(8, 1);
+    private static final int PER_ROUTE = Budget.of(150, 5_000);
+    /** Each rejected write in the full form, one in four in the CI form, is checked for no state change (8 reads each). */
+    private static final int CHECK_EVERY = Budget.of(4, 1);
     private static WebhookSink sink;
     private static TestServer api;
     private static Seed seed;
