@@ -162,6 +162,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void unmatched(Context ctx, int status) {
+        discardUnreadBody(ctx, settings.bodyLimitBytes());
         if (status == 404 && console.isPresent() && ctx.method() == HandlerType.GET && !ctx.path().startsWith("/api/")) {
             Optional<Reply> page = console.get().serve(ctx.path());
             if (page.isPresent()) {
@@ -195,6 +196,7 @@ public final class HttpApi implements AutoCloseable {
             LOG.error("internal error on {} {}", route.method(), route.path(), e);
             reply = Problems.reply("internal", 500, "internal error (request " + requestId + ")", ctx.path(), List.of());
         }
+        discardUnreadBody(ctx, route.body() == RouteSpec.BodyKind.INVENTORY ? settings.inventoryLimitBytes() : settings.bodyLimitBytes());
         try {
             write(ctx, reply);
         } finally {
@@ -357,6 +359,34 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and drops what is left of a request body the answer did not need (a request refused on
+     * its token, role, Content-Type or route before its body was read), so the connection stays
+     * usable. Left unread, Jetty answers with {@code Connection: close} and closes a socket that
+     * still holds or receives body bytes; the kernel then resets the connection, and a client still
+     * writing its body may lose the answer (the HTTP fuzz saw "received no bytes"). Not done for a
+     * body over the limit (that connection is closed, as it should be) nor for a client waiting for
+     * {@code 100 Continue} (it never sends the body of a refused request).
+     */
+    private static void discardUnreadBody(Context ctx, long limit) {
+        long declared = ctx.req().getContentLengthLong();
+        boolean chunked = declared < 0 && ctx.header("Transfer-Encoding") != null;
+        if (declared == 0 || declared < 0 && !chunked || declared > limit) return;
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) return;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] chunk = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while (total <= limit && (n = in.read(chunk)) >= 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the body could not be read (the client went away, or Jetty already failed it): Jetty closes the connection
+        }
+    }
+
     private static PraetorException tooLarge(long limit) {
         return new PraetorException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than " + (limit >> 20) + " MB");
     }
@@ -441,7 +471,7 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** Jetty's own errors (bad URI, header too large…) as problem+json, never its HTML page. */
+    /** Jetty's own errors (bad URI, header too large…) as problem+json, never its HTML page, and the connection closed. */
     private static final class ProblemErrorHandler extends ErrorHandler {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
@@ -456,6 +486,9 @@ public final class HttpApi implements AutoCloseable {
             };
             byte[] body = Json.write(Problems.body(slug, status, Problems.title(slug), request.getHttpURI().getPath(), List.of()));
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.MEDIA_TYPE);
+            // Jetty closes the connection after a request it could not parse (bad URI, oversize
+            // headers) but did not say so, and a client would send its next request on a dead one
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             response.write(true, ByteBuffer.wrap(body), callback);
             return true;
         }

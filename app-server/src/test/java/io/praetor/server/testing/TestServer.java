@@ -141,16 +141,6 @@ public final class TestServer implements AutoCloseable {
         return send(method, path, token, headers, body, timeout, path.contains("/events"));
     }
 
-    /**
-     * As {@link #send(String, String, Optional, Map, byte[], Duration)}, on a connection of its own: for a
-     * second try after the pooled client picked a keep-alive connection the server had already closed
-     * (the pool may hold more than one such connection, so a plain retry can meet another).
-     */
-    public Res sendOnNewConnection(String method, String path, Optional<String> token, Map<String, String> headers, byte[] body,
-            Duration timeout) {
-        return send(method, path, token, headers, body, timeout, true);
-    }
-
     private Res send(String method, String path, Optional<String> token, Map<String, String> headers, byte[] body, Duration timeout,
             boolean ownConnection) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
