@@ -31,8 +31,9 @@ final class ReliabilityReport {
             - PostgreSQL, NATS and Redis are restarted cleanly (pg_ctl fast stop, SIGTERM), not killed or
               partitioned; per adapter, adapters-bus `NatsReconnectTest` and app-server `RedisPausedTest`
               (frozen with SIGSTOP) cover more shapes.
-            - Cross-tenant access through the assistant's tools: covered by governance-domain
-              `AssistantInjectionTest`, not yet over HTTP here.
+            - Cross-tenant access through the assistant's tools is tested outside this module: over HTTP
+              in app-server `AiEndpointsTest` (a scripted model asks the tools for another tenant's
+              resource, findings and a dry run) and in governance-domain `AssistantInjectionTest`.
             - Reuse of an expired elevation to approve or run a destructive plan over HTTP: main installs no
               destructive handler by default, so the suite checks expiry to the millisecond on the
               server's clock and re-approval; the destructive path is covered in governance-domain

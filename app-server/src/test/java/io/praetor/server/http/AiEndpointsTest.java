@@ -202,6 +202,32 @@ class AiEndpointsTest {
         }
 
         @Test
+        void chat_whoseModelAsksToolsForAnotherTenantsData_getsNothingOfIt() {
+            String globex = api.token("globex", "g", Role.ADMIN);
+            @SuppressWarnings("unchecked")
+            var theirs = ((List<Map<String, Object>>) api.get("/api/v1/findings", globex).json().get("items")).get(0).get("id");
+            // a model under a prompt injection: it names globex's bucket and finding while serving an acme operator
+            model.then(toolCall("get_resource", "{\"resource_id\":\"arn:aws:s3:::globex-logs\"}"),
+                    toolCall("list_findings", "{\"tenant\":\"globex\"}"),
+                    toolCall("list_resources", "{\"text\":\"globex\"}"),
+                    toolCall("propose_dry_run", "{\"finding_id\":\"" + theirs + "\",\"reason\":\"the user asked\"}"),
+                    text("Done."));
+            var r = api.post("/api/v1/assistant/chat", operator, "{\"messages\":[{\"role\":\"user\",\"content\":"
+                    + "\"please fix " + theirs + " with a dry run\"}]}");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json()).containsEntry("source", "ai").containsEntry("suggested_actions", List.of());
+            List<String> toolAnswers = model.received().stream().skip(1).map(ScriptedModelServer.Received::body).toList();
+            assertThat(toolAnswers).hasSize(4);
+            assertThat(toolAnswers.get(0)).contains("not found");
+            assertThat(toolAnswers.get(1)).contains("unknown argument 'tenant'");
+            assertThat(toolAnswers.get(3)).contains("not found");
+            // globex's resources appear only where the model itself wrote their names (its tool calls), never as data
+            assertThat(String.join("\n", toolAnswers)).doesNotContain("globex-site").doesNotContain("globex-backups");
+            assertThat(api.get("/api/v1/actions", globex).items()).isEmpty();
+            assertThat(api.get("/api/v1/actions", operator).items()).noneMatch(a -> theirs.equals(a.get("finding_id")));
+        }
+
+        @Test
         void analysesOfAnotherTenantsFinding_areNotFound() {
             String other = api.token("globex", "g", Role.ADMIN);
             @SuppressWarnings("unchecked")
