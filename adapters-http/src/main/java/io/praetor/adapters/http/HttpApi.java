@@ -376,8 +376,9 @@ public final class HttpApi implements AutoCloseable {
         if (expect != null && expect.equalsIgnoreCase("100-continue")) return;
         try {
             InputStream in = ctx.req().getInputStream();
+            if (in.read() < 0) return;  // read already, as for every accepted request
             byte[] chunk = new byte[16 * 1024];
-            long total = 0;
+            long total = 1;
             int n;
             while (total <= limit && (n = in.read(chunk)) >= 0) {
                 total += n;
