@@ -210,7 +210,7 @@ class ParserFuzzTest {
 
     static void report(String scenario, FuzzLoop loop, long startNanos, String extra) {
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
-        ReliabilityReport.record(scenario, loop.runs, loop.failed, 0,
+        ReliabilityReport.record(scenario + (Budget.slow() ? ", full form" : ""), loop.runs, loop.failed, 0,
                 extra + "; " + ms + " ms (" + (loop.runs * 1000 / Math.max(ms, 1)) + " inputs/s)");
     }
 }
