@@ -611,13 +611,20 @@ public final class FindingService implements FindingUseCases {
      * provider lookup per id.
      */
     static String findingId(String policyId, String resourceId) {
-        byte[] md5 = MD5.get().digest((policyId + "\u0000" + resourceId).getBytes(StandardCharsets.UTF_8));
+        // the digest of policy NUL resource, fed in three parts rather than from a concatenated copy
+        java.security.MessageDigest digest = MD5.get();
+        digest.update(policyId.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        byte[] md5 = digest.digest(resourceId.getBytes(StandardCharsets.UTF_8));
         md5[6] &= 0x0f;
         md5[6] |= 0x30;
         md5[8] &= 0x3f;
         md5[8] |= (byte) 0x80;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(md5);
-        return "f-" + new UUID(b.getLong(), b.getLong());
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) msb = msb << 8 | (md5[i] & 0xff);
+        for (int i = 8; i < 16; i++) lsb = lsb << 8 | (md5[i] & 0xff);
+        return "f-" + new UUID(msb, lsb);
     }
 
     private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
