@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 
 /**
@@ -37,9 +37,6 @@ import java.util.function.Function;
  */
 final class InMemoryFindingStore implements FindingStore {
     private static final Finding[] NONE = new Finding[0];
-    private static final java.util.Comparator<Finding> BY_ID = Comparator.comparing(Finding::id);
-    /** Batches at least this big are sorted on every core. */
-    private static final int PARALLEL_SORT = 8192;
 
     private final InMemoryTransactions transactions;
     private final TenantMaps<Shelf> tenants = new TenantMaps<>(Shelf::new);
@@ -49,7 +46,8 @@ final class InMemoryFindingStore implements FindingStore {
         final IdIndex<Finding> byId = new IdIndex<>();
         /** Each resource's findings sorted by id; an array is never changed once published (copy on write). */
         final Map<String, Finding[]> byResource = new ConcurrentHashMap<>();
-        final Map<String, Set<String>> idsByPolicy = new ConcurrentHashMap<>();
+        /** Each policy's finding ids, sorted (a map for {@link SortedMerge}; the values are all TRUE). */
+        final Map<String, ConcurrentSkipListMap<String, Boolean>> idsByPolicy = new ConcurrentHashMap<>();
         final Map<String, PairCounts> pairCounts = new ConcurrentHashMap<>();
 
         Finding[] ofResource(String resourceId) {
@@ -69,7 +67,7 @@ final class InMemoryFindingStore implements FindingStore {
             if (previous != null) unindex(previous);
             byId.put(f.id(), f);
             rewriteResource(f.resourceId(), List.of(f), Set.of());
-            idsByPolicy.computeIfAbsent(f.policyId(), k -> new ConcurrentSkipListSet<>()).add(f.id());
+            idsByPolicy.computeIfAbsent(f.policyId(), k -> new ConcurrentSkipListMap<>()).put(f.id(), Boolean.TRUE);
         }
 
         synchronized void restore(String id, Finding previous) {
@@ -83,10 +81,14 @@ final class InMemoryFindingStore implements FindingStore {
 
         private void unindex(Finding f) {
             rewriteResource(f.resourceId(), List.of(), Set.of(f.id()));
-            Set<String> ids = idsByPolicy.get(f.policyId());
+            removeFromPolicy(f.policyId(), f.id());
+        }
+
+        void removeFromPolicy(String policyId, String id) {
+            ConcurrentSkipListMap<String, Boolean> ids = idsByPolicy.get(policyId);
             if (ids != null) {
-                ids.remove(f.id());
-                if (ids.isEmpty()) idsByPolicy.remove(f.policyId());
+                ids.remove(id);
+                if (ids.isEmpty()) idsByPolicy.remove(policyId);
             }
         }
 
@@ -114,11 +116,12 @@ final class InMemoryFindingStore implements FindingStore {
             else byResource.put(resourceId, n == out.length ? out : Arrays.copyOf(out, n));
         }
 
-        /** The findings of an index set, in id order (the set is sorted). */
-        List<Finding> resolve(Set<String> ids) {
+        /** The findings of a policy, in id order (its id set is sorted). */
+        List<Finding> ofPolicy(String policyId) {
+            ConcurrentSkipListMap<String, Boolean> ids = idsByPolicy.get(policyId);
             if (ids == null) return List.of();
-            List<Finding> out = new ArrayList<>(ids.size());
-            for (String id : ids) {
+            List<Finding> out = new ArrayList<>();
+            for (String id : ids.keySet()) {
                 Finding f = byId.get(id);
                 if (f != null) out.add(f);
             }
@@ -148,8 +151,7 @@ final class InMemoryFindingStore implements FindingStore {
 
     @Override
     public List<Finding> forPolicy(TenantId tenant, String policyId) {
-        Shelf shelf = tenants.of(tenant);
-        return shelf.resolve(shelf.idsByPolicy.get(policyId));
+        return tenants.of(tenant).ofPolicy(policyId);
     }
 
     @Override
@@ -170,7 +172,7 @@ final class InMemoryFindingStore implements FindingStore {
 
     /** The smallest index that holds every possible match. */
     private static Collection<Finding> candidates(Shelf shelf, FindingQuery query) {
-        if (query.policyId().isPresent()) return shelf.resolve(shelf.idsByPolicy.get(query.policyId().get()));
+        if (query.policyId().isPresent()) return shelf.ofPolicy(query.policyId().get());
         if (query.resourceId().isPresent()) return Arrays.asList(shelf.ofResource(query.resourceId().get()));
         return shelf.byId.values();
     }
@@ -205,34 +207,32 @@ final class InMemoryFindingStore implements FindingStore {
         Shelf shelf = tenants.of(tenant);
         Finding[] batch = findings.toArray(Finding[]::new);
         // stable: of two writes of one id, the later one stays last
-        if (batch.length >= PARALLEL_SORT) Arrays.parallelSort(batch, BY_ID);
-        else Arrays.sort(batch, BY_ID);
+        boolean repeats = IdSort.sort(batch, Finding::id);
         synchronized (shelf) {
-            List<Finding> sorted = lastOfEachId(batch);
-            // without repeated ids the caller's order groups best (a scan writes each resource's findings together)
-            Map<String, List<Finding>> byResource = byResource(sorted.size() == batch.length ? findings : sorted);
-            for (Map.Entry<String, List<Finding>> group : byResource.entrySet()) checkPairs(shelf, group.getValue());
-            Finding[] previous = new Finding[sorted.size()];
+            Finding[] values = repeats ? lastOfEachId(batch) : batch;
+            Map<String, List<Finding>> byResource = byResource(values);
+            for (Map.Entry<String, List<Finding>> group : byResource.entrySet()) checkPairs(shelf, group.getKey(), group.getValue());
+            int n = values.length;
+            String[] ids = new String[n];
+            for (int i = 0; i < n; i++) ids[i] = values[i].id();
+            Finding[] previous = new Finding[n];
+            shelf.byId.putAllSorted(ids, values, previous);
             Map<String, Set<String>> movedAway = new HashMap<>();
-            for (int i = 0; i < previous.length; i++) {
-                Finding f = sorted.get(i);
-                Finding before = shelf.byId.put(f.id(), f);
-                previous[i] = before;
+            // ids new to a policy, ascending (the batch is sorted)
+            Map<String, List<String>> addedToPolicy = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                Finding f = values[i];
+                Finding before = previous[i];
                 if (before != null && !before.resourceId().equals(f.resourceId())) {
                     movedAway.computeIfAbsent(before.resourceId(), k -> new HashSet<>()).add(f.id());
                 }
                 // a status change keeps the pair, and so the policy index
                 if (before == null || !before.policyId().equals(f.policyId())) {
-                    if (before != null) {
-                        Set<String> ids = shelf.idsByPolicy.get(before.policyId());
-                        if (ids != null) {
-                            ids.remove(f.id());
-                            if (ids.isEmpty()) shelf.idsByPolicy.remove(before.policyId());
-                        }
-                    }
-                    shelf.idsByPolicy.computeIfAbsent(f.policyId(), k -> new ConcurrentSkipListSet<>()).add(f.id());
+                    if (before != null) shelf.removeFromPolicy(before.policyId(), f.id());
+                    addedToPolicy.computeIfAbsent(f.policyId(), k -> new ArrayList<>()).add(f.id());
                 }
             }
+            for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) addToPolicy(shelf, added.getKey(), added.getValue());
             for (Map.Entry<String, Set<String>> gone : movedAway.entrySet()) {
                 if (!byResource.containsKey(gone.getKey())) shelf.rewriteResource(gone.getKey(), List.of(), gone.getValue());
             }
@@ -240,50 +240,57 @@ final class InMemoryFindingStore implements FindingStore {
                 shelf.rewriteResource(group.getKey(), group.getValue(), movedAway.getOrDefault(group.getKey(), Set.of()));
             }
             transactions.recordUndo(() -> {
-                for (int i = previous.length - 1; i >= 0; i--) shelf.restore(sorted.get(i).id(), previous[i]);
+                for (int i = previous.length - 1; i >= 0; i--) shelf.restore(ids[i], previous[i]);
             });
         }
     }
 
-    /** The findings grouped by resource, each group in id order; one map lookup per run of one resource. */
-    private static Map<String, List<Finding>> byResource(Collection<Finding> findings) {
+    /**
+     * Adds ascending ids to a policy's set: one by one when they are few next to it, else by building
+     * the set anew from both in one pass (a first scan adds thousands of ids to each policy's set).
+     */
+    private static void addToPolicy(Shelf shelf, String policyId, List<String> ascending) {
+        ConcurrentSkipListMap<String, Boolean> ids = shelf.idsByPolicy.get(policyId);
+        if (ids != null && (long) ascending.size() * 4 < ids.size()) {
+            for (String id : ascending) ids.put(id, Boolean.TRUE);
+            return;
+        }
+        Boolean[] present = new Boolean[ascending.size()];
+        Arrays.fill(present, Boolean.TRUE);
+        shelf.idsByPolicy.put(policyId, SortedMerge.of(ids == null ? new ConcurrentSkipListMap<>() : ids,
+                ascending.toArray(String[]::new), present));
+    }
+
+    /** The findings grouped by resource, each group in id order. */
+    private static Map<String, List<Finding>> byResource(Finding[] sortedById) {
+        // taken in id order, each group is in id order without sorting it (sorting 100 k small groups by id was a
+        // tenth of a first scan's store time)
         Map<String, List<Finding>> groups = new HashMap<>();
-        String resource = null;
-        List<Finding> run = null;
-        for (Finding f : findings) {
-            if (!f.resourceId().equals(resource)) {
-                resource = f.resourceId();
-                run = groups.computeIfAbsent(resource, k -> new ArrayList<>(4));
-            }
-            run.add(f);
-        }
-        for (List<Finding> group : groups.values()) {
-            if (group.size() > 1) group.sort(BY_ID);
-        }
+        for (Finding f : sortedById) groups.computeIfAbsent(f.resourceId(), k -> new ArrayList<>(4)).add(f);
         return groups;
     }
 
     /** The id-sorted batch without the earlier writes of an id written more than once. */
-    private static List<Finding> lastOfEachId(Finding[] sorted) {
+    private static Finding[] lastOfEachId(Finding[] sorted) {
         List<Finding> out = new ArrayList<>(sorted.length);
         for (int i = 0; i < sorted.length; i++) {
             if (i + 1 < sorted.length && sorted[i + 1].id().equals(sorted[i].id())) continue;
             out.add(sorted[i]);
         }
-        return out;
+        return out.toArray(Finding[]::new);
     }
 
     /** Rejects a finding whose (policy, resource) pair another id holds, in the store or in the batch. */
-    private static void checkPairs(Shelf shelf, List<Finding> ofOneResource) {
+    private static void checkPairs(Shelf shelf, String resourceId, List<Finding> ofOneResource) {
+        Finding[] stored = shelf.ofResource(resourceId);
         for (int i = 0; i < ofOneResource.size(); i++) {
             Finding f = ofOneResource.get(i);
             String owner = null;
             for (int j = 0; j < i && owner == null; j++) {
                 if (ofOneResource.get(j).policyId().equals(f.policyId())) owner = ofOneResource.get(j).id();
             }
-            if (owner == null) {
-                Finding stored = shelf.ofPair(f.policyId(), f.resourceId());
-                if (stored != null) owner = stored.id();
+            for (int j = 0; j < stored.length && owner == null; j++) {
+                if (stored[j].policyId().equals(f.policyId())) owner = stored[j].id();
             }
             if (owner != null && !owner.equals(f.id())) {
                 throw new PraetorException(ErrorCode.CONFLICT, "a finding of policy " + f.policyId()

@@ -41,6 +41,7 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -610,13 +611,20 @@ public final class FindingService implements FindingUseCases {
      * provider lookup per id.
      */
     static String findingId(String policyId, String resourceId) {
-        byte[] md5 = MD5.get().digest((policyId + "\u0000" + resourceId).getBytes(StandardCharsets.UTF_8));
+        // the digest of policy NUL resource, fed in three parts rather than from a concatenated copy
+        java.security.MessageDigest digest = MD5.get();
+        digest.update(policyId.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        byte[] md5 = digest.digest(resourceId.getBytes(StandardCharsets.UTF_8));
         md5[6] &= 0x0f;
         md5[6] |= 0x30;
         md5[8] &= 0x3f;
         md5[8] |= (byte) 0x80;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(md5);
-        return "f-" + new UUID(b.getLong(), b.getLong());
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) msb = msb << 8 | (md5[i] & 0xff);
+        for (int i = 8; i < 16; i++) lsb = lsb << 8 | (md5[i] & 0xff);
+        return "f-" + new UUID(msb, lsb);
     }
 
     private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
@@ -662,7 +670,15 @@ public final class FindingService implements FindingUseCases {
     private static final class Batch {
         final TenantId tenant;
         final Instant now;
+        /** This batch's own writes since it last absorbed one, the last write of an id in its first place. */
         final Map<String, Finding> puts = new LinkedHashMap<>();
+        /**
+         * Earlier writes, in order: absorbed batches' and this one's before each absorb. Kept as they are
+         * rather than merged into one map (half a million hash inserts on the scan's thread); a write
+         * of an id in a later part wins, as the store does with repeated ids in one call.
+         */
+        final List<Collection<Finding>> earlierPuts = new ArrayList<>();
+        int earlierPutCount;
         final List<TenantEvent> drafts = new ArrayList<>();
         final List<Opened> autoOpened = new ArrayList<>();
         final Map<String, long[]> counts = new HashMap<>();
@@ -699,7 +715,17 @@ public final class FindingService implements FindingUseCases {
 
         /** Appends another batch's changes after this one's (the scan's slices, merged in resource order). */
         void absorb(Batch later) {
-            puts.putAll(later.puts);
+            if (!puts.isEmpty()) {
+                earlierPuts.add(List.copyOf(puts.values()));
+                earlierPutCount += puts.size();
+                puts.clear();
+            }
+            for (Collection<Finding> part : later.earlierPuts) earlierPuts.add(part);
+            earlierPutCount += later.earlierPutCount;
+            if (!later.puts.isEmpty()) {
+                earlierPuts.add(later.puts.values());
+                earlierPutCount += later.puts.size();
+            }
             drafts.addAll(later.drafts);
             autoOpened.addAll(later.autoOpened);
             later.counts.forEach((pid, c) -> {
@@ -713,6 +739,19 @@ public final class FindingService implements FindingUseCases {
             opened += later.opened;
             resolved += later.resolved;
             errors += later.errors;
+        }
+
+        boolean hasPuts() {
+            return earlierPutCount > 0 || !puts.isEmpty();
+        }
+
+        /** Every write, in order (an id written in two parts twice: the store keeps the last). */
+        Collection<Finding> allPuts() {
+            if (earlierPuts.isEmpty()) return puts.values();
+            List<Finding> all = new ArrayList<>(earlierPutCount + puts.size());
+            for (Collection<Finding> part : earlierPuts) all.addAll(part);
+            all.addAll(puts.values());
+            return all;
         }
 
         void count(String policyId, byte state, int delta) {
@@ -738,9 +777,9 @@ public final class FindingService implements FindingUseCases {
 
     /** Writes the batch; {@code replace} sets counts absolutely, other touched policies get deltas. */
     private void commit(Batch batch, Map<String, PairCounts> replace, boolean replaceOnly) {
-        if (batch.puts.isEmpty() && batch.counts.isEmpty() && replace.isEmpty()) return;
+        if (!batch.hasPuts() && batch.counts.isEmpty() && replace.isEmpty()) return;
         transactions.inTransaction(() -> {
-            if (!batch.puts.isEmpty()) findings.putAll(batch.tenant, batch.puts.values());
+            if (batch.hasPuts()) findings.putAll(batch.tenant, batch.allPuts());
             replace.forEach((pid, c) -> findings.replacePairCounts(batch.tenant, pid, c));
             if (!replaceOnly) {
                 for (String pid : batch.counts.keySet()) {

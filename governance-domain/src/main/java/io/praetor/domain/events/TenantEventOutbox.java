@@ -8,6 +8,7 @@ import io.praetor.ports.events.EventBus;
 import io.praetor.ports.events.TenantEvent;
 import io.praetor.ports.events.TenantEventStore;
 import io.praetor.ports.events.Topics;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +81,14 @@ public final class TenantEventOutbox {
         // rendering is pure, so a large batch (a first scan opens half a million findings) is rendered on
         // every core; the messages keep the events' order
         BusMessage[][] rendered = new BusMessage[events.size()][];
+        // the events of one change share their time: it is formatted once per run of one instant, not per event
+        String[] at = new String[events.size()];
+        for (int i = 0; i < at.length; i++) {
+            Instant t = events.get(i).at();
+            at[i] = i > 0 && t.equals(events.get(i - 1).at()) ? at[i - 1] : t.toString();
+        }
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, events.size());
-        (events.size() >= PARALLEL_RENDERING ? range.parallel() : range).forEach(i -> rendered[i] = messages(tenant, events.get(i)));
+        (events.size() >= PARALLEL_RENDERING ? range.parallel() : range).forEach(i -> rendered[i] = messages(tenant, events.get(i), at[i]));
         List<BusMessage> messages = new ArrayList<>(events.size() + 8);
         int[] lastMessageOf = new int[events.size()];
         for (int i = 0; i < events.size(); i++) {
@@ -112,9 +119,9 @@ public final class TenantEventOutbox {
     }
 
     /** The bus messages of one event: on {@link Topics#TENANT_EVENTS}, and a resource change also on its topic. */
-    private static BusMessage[] messages(TenantId tenant, TenantEvent e) {
+    private static BusMessage[] messages(TenantId tenant, TenantEvent e, String at) {
         BusMessage event = new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(),
-                e.type(), JsonTreeWriter.toBytes(envelope(tenant, e)), Map.of());
+                e.type(), JsonTreeWriter.toBytes(envelope(tenant, e, at)), Map.of());
         if (RESOURCE_CHANGED.equals(e.type()) && e.data().get("resource_id") instanceof String resourceId) {
             return new BusMessage[] {event, new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(),
                     Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), JsonTreeWriter.toBytes(e.data()),
@@ -125,7 +132,12 @@ public final class TenantEventOutbox {
 
     /** The bus payload of a tenant event: {@code {tenant, seq, type, at, data}}. */
     public static Map<String, Object> envelope(TenantId tenant, TenantEvent e) {
+        return envelope(tenant, e, e.at().toString());
+    }
+
+    /** {@link #envelope(TenantId, TenantEvent)} with {@code at}, the event's time, already formatted. */
+    private static Map<String, Object> envelope(TenantId tenant, TenantEvent e, String at) {
         return io.praetor.domain.json.JsonObjects.ordered("tenant", tenant.value(), "seq", e.seq(), "type", e.type(),
-                "at", e.at().toString(), "data", e.data());
+                "at", at, "data", e.data());
     }
 }

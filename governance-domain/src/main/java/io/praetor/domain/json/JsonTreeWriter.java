@@ -29,21 +29,51 @@ public final class JsonTreeWriter {
     }
 
     public static byte[] toBytes(Object tree, boolean pretty) {
-        // one buffer per thread, copied out at the exact size: a fresh stream per call grew by doubling and
-        // was garbage at once (half a million event payloads in a first scan)
-        ByteArrayOutputStream out = BUFFER.get();
-        out.reset();
-        try {
-            write(tree, out, pretty);
+        if (pretty) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            write(tree, out, true);
             return out.toByteArray();
+        }
+        // one buffer and one generator per thread, the bytes copied out at the exact size: a generator (with its
+        // contexts and pooled buffer) and a growing stream per call were garbage at once, half a million times
+        // in a first scan
+        ThreadWriter w = WRITER.get();
+        try {
+            writeValue(w.generator, tree, 0);
+            w.generator.flush();
+            return w.out.toByteArray();
+        } catch (IOException e) {
+            WRITER.remove();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            // the generator may be inside an unfinished object: the next call starts afresh
+            WRITER.remove();
+            throw e;
         } finally {
-            if (out.size() > MAX_KEPT_BUFFER) BUFFER.remove();
+            if (w.out.size() > MAX_KEPT_BUFFER) WRITER.remove();
+            w.out.reset();
         }
     }
 
-    /** A thread's buffer is dropped after writing more than this, so a rare large document is not kept. */
+    /** A thread's buffer and the generator writing compact JSON into it, one document after another. */
+    private static final class ThreadWriter {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        final JsonGenerator generator;
+
+        ThreadWriter() {
+            try {
+                generator = FACTORY.createGenerator(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // documents follow each other in one generator: nothing is written between them
+            generator.setRootValueSeparator(null);
+        }
+    }
+
+    /** A thread's writer is dropped after writing more than this, so a rare large document is not kept. */
     private static final int MAX_KEPT_BUFFER = 64 * 1024;
-    private static final ThreadLocal<ByteArrayOutputStream> BUFFER = ThreadLocal.withInitial(() -> new ByteArrayOutputStream(1024));
+    private static final ThreadLocal<ThreadWriter> WRITER = ThreadLocal.withInitial(ThreadWriter::new);
 
     public static String toJson(Object tree) {
         return new String(toBytes(tree, false), StandardCharsets.UTF_8);

@@ -6,8 +6,11 @@ import java.util.Optional;
 public enum FindingStatus {
     OPEN, RESOLVED, EXEMPTED;
 
+    /** Computed once: every finding event names its status. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<FindingStatus> fromWire(String s) {

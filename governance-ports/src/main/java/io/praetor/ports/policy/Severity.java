@@ -8,9 +8,12 @@ public enum Severity {
     CRITICAL(10), HIGH(7), MEDIUM(4), LOW(1), INFO(0);
 
     private final double weight;
+    /** Computed once: every finding event names its severity (half a million lower-cased copies in a first scan). */
+    private final String wireName;
 
     Severity(double weight) {
         this.weight = weight;
+        this.wireName = name().toLowerCase(Locale.ROOT);
     }
 
     public double weight() {
@@ -18,7 +21,7 @@ public enum Severity {
     }
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<Severity> fromWire(String s) {

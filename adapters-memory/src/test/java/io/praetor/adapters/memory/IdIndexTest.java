@@ -1,0 +1,79 @@
+package io.praetor.adapters.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class IdIndexTest {
+    private static List<String> idsInOrder(IdIndex<String> index, String after) {
+        List<String> ids = new ArrayList<>();
+        for (Iterator<Map.Entry<String, String>> it = index.entriesAfter(after); it.hasNext(); ) ids.add(it.next().getKey());
+        return ids;
+    }
+
+    @Test
+    void putAllSorted_intoAnEmptyIndex_isFoundByIdAndInOrder() {
+        IdIndex<String> index = new IdIndex<>();
+        String[] ids = {"a", "b", "c"};
+        String[] previous = new String[3];
+
+        index.putAllSorted(ids, new String[] {"A", "B", "C"}, previous);
+
+        assertThat(previous).containsOnlyNulls();
+        assertThat(index.get("b")).isEqualTo("B");
+        assertThat(index.size()).isEqualTo(3);
+        assertThat(index.sorted()).containsExactly("A", "B", "C");
+        assertThat(idsInOrder(index, "a")).containsExactly("b", "c");
+    }
+
+    @Test
+    void putAllSorted_manyNewIds_rebuildsWithTheStoredOnes_andReturnsTheReplacedValues() {
+        IdIndex<String> index = new IdIndex<>();
+        TreeMap<String, String> expected = new TreeMap<>();
+        for (int i = 0; i < 1000; i += 2) {
+            index.put(String.format("%04d", i), "old" + i);
+            expected.put(String.format("%04d", i), "old" + i);
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1000; i += 3) {
+            ids.add(String.format("%04d", i));
+            expected.put(String.format("%04d", i), "new" + i);
+        }
+        String[] values = ids.stream().map(id -> "new" + Integer.parseInt(id)).toArray(String[]::new);
+        String[] previous = new String[ids.size()];
+
+        index.putAllSorted(ids.toArray(String[]::new), values, previous);
+
+        for (int i = 0; i < ids.size(); i++) {
+            int n = Integer.parseInt(ids.get(i));
+            assertThat(previous[i]).isEqualTo(n % 2 == 0 ? "old" + n : null);
+        }
+        assertThat(index.size()).isEqualTo(expected.size());
+        assertThat(index.sorted()).containsExactlyElementsOf(expected.values());
+        assertThat(idsInOrder(index, null)).containsExactlyElementsOf(expected.keySet());
+        // the rebuilt maps take later single writes and removals
+        index.put("0001", "one");
+        assertThat(index.remove("0000")).isEqualTo("new0");
+        assertThat(idsInOrder(index, null)).startsWith("0001", "0002", "0003");
+        assertThat(index.get("0001")).isEqualTo("one");
+    }
+
+    @Test
+    void putAllSorted_aFewNewIds_insertsThemAmongTheStoredOnes() {
+        IdIndex<String> index = new IdIndex<>();
+        for (int i = 0; i < 100; i++) index.put(String.format("%03d", i * 10), "v");
+        String[] previous = new String[2];
+
+        index.putAllSorted(new String[] {"005", "010"}, new String[] {"five", "ten"}, previous);
+
+        assertThat(previous).containsExactly(null, "v");
+        assertThat(index.size()).isEqualTo(101);
+        assertThat(idsInOrder(index, "000")).startsWith("005", "010", "020");
+        assertThat(index.get("010")).isEqualTo("ten");
+    }
+}
