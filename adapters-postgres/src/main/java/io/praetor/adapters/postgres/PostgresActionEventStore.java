@@ -26,16 +26,23 @@ final class PostgresActionEventStore implements ActionEventStore {
     @Override
     public void append(TenantId tenant, ActionEvent e) {
         tx.inTenantAtomically(tenant, "appending an action event", dsl -> {
-            long last = dsl.select(DSL.coalesce(DSL.max(SEQ), 0L)).from(T)
-                    .where(TENANT.eq(tenant.value()), ACTION_ID.eq(e.actionId())).fetchOne(0, Long.class);
-            if (e.seq() != last + 1) {
-                throw new PraetorException(ErrorCode.CONFLICT, "action " + e.actionId() + " expects event seq "
-                        + (last + 1) + ", got " + e.seq());
-            }
-            return dsl.insertInto(T, TENANT, ACTION_ID, SEQ, TYPE, STATE, AT, MESSAGE, DATA, ANCHORED)
-                    .values(tenant.value(), e.actionId(), e.seq(), e.type(), e.state().wireName(), e.at(), e.message(),
-                            JsonColumns.write(e.data()), ActionEvent.PROGRESS.equals(e.type()))
+            // one statement: the row goes in only when it continues the history by one (a transition's
+            // write path pays one round trip, not a read of the last seq and then the INSERT)
+            var last = dsl.select(DSL.coalesce(DSL.max(SEQ), 0L)).from(T)
+                    .where(TENANT.eq(tenant.value()), ACTION_ID.eq(e.actionId()));
+            int inserted = dsl.insertInto(T, TENANT, ACTION_ID, SEQ, TYPE, STATE, AT, MESSAGE, DATA, ANCHORED)
+                    .select(DSL.select(DSL.val(tenant.value(), TENANT), DSL.val(e.actionId(), ACTION_ID), DSL.val(e.seq(), SEQ),
+                                    DSL.val(e.type(), TYPE), DSL.val(e.state().wireName(), STATE), DSL.val(e.at(), AT),
+                                    DSL.val(e.message(), MESSAGE), DSL.val(JsonColumns.write(e.data()), DATA),
+                                    DSL.val(ActionEvent.PROGRESS.equals(e.type()), ANCHORED))
+                            .where(DSL.field(last).eq(e.seq() - 1)))
                     .execute();
+            if (inserted == 0) {
+                long stored = last.fetchOne(0, Long.class);
+                throw new PraetorException(ErrorCode.CONFLICT, "action " + e.actionId() + " expects event seq "
+                        + (stored + 1) + ", got " + e.seq());
+            }
+            return inserted;
         });
     }
 

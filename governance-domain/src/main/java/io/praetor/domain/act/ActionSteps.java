@@ -15,9 +15,11 @@ import io.praetor.ports.action.PlannedChange;
 import io.praetor.ports.coordination.Lease;
 import io.praetor.ports.inventory.Resource;
 import io.praetor.ports.policy.Policy;
+import io.praetor.ports.policy.PolicyMode;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** What the service and the executor both need: handler contexts, plans, transition contexts and resource leases. */
 final class ActionSteps {
@@ -67,17 +69,21 @@ final class ActionSteps {
         return new PlannedChange(plan.summary(), plan.priorState(), plan.plannedState(), plan.details());
     }
 
-    /** The facts {@code command} may depend on, read now. */
+    /**
+     * The facts {@code command} depends on ({@link ActionTransitions#factsRead}), read now, and the
+     * clock last: the transition's time, which its event carries as {@code at}, is taken once its
+     * inputs are read, not before reads that would otherwise count as part of the transition.
+     */
     TransitionContext transitionContext(TenantId tenant, Action a, ActionCommand command) {
+        Set<ActionTransitions.ContextFact> facts = ActionTransitions.factsRead(command);
         List<Elevation> held = ActionTransitions.actingSubject(a, command)
                 .map(subject -> ports.elevations().heldBy(tenant, subject)).orElse(List.of());
-        TransitionContext ctx = TransitionContext.at(ports.clock().instant()).withElevations(held);
-        Optional<Policy> policy = a.policyId().flatMap(id -> ports.policies().get(tenant, id));
-        if (policy.isPresent()) ctx = ctx.withPolicyMode(policy.get().mode());
-        OptionalLong version = ports.resources().get(tenant, a.resourceId())
-                .map(r -> OptionalLong.of(r.version())).orElse(OptionalLong.empty());
-        if (version.isPresent()) ctx = ctx.withResourceVersion(version.getAsLong());
-        return ctx;
+        Optional<PolicyMode> mode = facts.contains(ActionTransitions.ContextFact.POLICY_MODE)
+                ? a.policyId().flatMap(id -> ports.policies().get(tenant, id)).map(Policy::mode) : Optional.empty();
+        OptionalLong version = facts.contains(ActionTransitions.ContextFact.RESOURCE_VERSION)
+                ? ports.resources().get(tenant, a.resourceId()).map(r -> OptionalLong.of(r.version())).orElse(OptionalLong.empty())
+                : OptionalLong.empty();
+        return new TransitionContext(ports.clock().instant(), held, mode, version);
     }
 
     Optional<Lease> tryLease(TenantId tenant, String resourceId, String owner) {

@@ -107,6 +107,35 @@ public final class ActionTransitions {
         };
     }
 
+    /** A fact of the {@link TransitionContext} that {@link #decide} reads for some commands only. */
+    public enum ContextFact { POLICY_MODE, RESOURCE_VERSION }
+
+    /**
+     * Which of the context's stored facts {@link #decide} reads for {@code command} (the elevations
+     * follow {@link #actingSubject}): the policy's mode only to auto-approve, the resource's version
+     * only to run (a stale plan). A caller gathers these and no others, so a step of the executor
+     * does not read the policy and the resource it does not need before each transition.
+     */
+    public static Set<ContextFact> factsRead(ActionCommand command) {
+        return switch (command) {
+            case AutoApprove a -> EnumSet.of(ContextFact.POLICY_MODE);
+            case Run r -> EnumSet.of(ContextFact.RESOURCE_VERSION);
+            case AutoRun r -> EnumSet.of(ContextFact.RESOURCE_VERSION);
+            case Approve a -> EnumSet.noneOf(ContextFact.class);
+            case Cancel c -> EnumSet.noneOf(ContextFact.class);
+            case Rollback r -> EnumSet.noneOf(ContextFact.class);
+            case Redrive r -> EnumSet.noneOf(ContextFact.class);
+            case StartPreflight s -> EnumSet.noneOf(ContextFact.class);
+            case PreflightPassed p -> EnumSet.noneOf(ContextFact.class);
+            case PreflightFailed f -> EnumSet.noneOf(ContextFact.class);
+            case Replan r -> EnumSet.noneOf(ContextFact.class);
+            case ApplySucceeded s -> EnumSet.noneOf(ContextFact.class);
+            case Verified v -> EnumSet.noneOf(ContextFact.class);
+            case RolledBack b -> EnumSet.noneOf(ContextFact.class);
+            case Failed f -> EnumSet.noneOf(ContextFact.class);
+        };
+    }
+
     public static TransitionDecision decide(Action a, ActionCommand command, TransitionContext ctx) {
         return switch (command) {
             case StartPreflight s -> a.state() != QUEUED ? invalid(a, "start preflight")

@@ -14,8 +14,9 @@ import java.util.OptionalLong;
  *
  * @param now the clock's instant, the time of the transition and of elevation checks
  * @param elevations the elevations held by whoever the command acts as (any state; expiry is checked at {@code now})
- * @param policyMode the mode of the action's policy, when it has one
- * @param resourceVersion the stored version of the action's resource, when known (for staleness at run)
+ * @param policyMode the mode of the action's policy, when it has one and the command reads it
+ * @param resourceVersion the stored version of the action's resource, when known and the command reads it
+ *        (for staleness at run); see {@link ActionTransitions#factsRead}
  */
 public record TransitionContext(Instant now, List<Elevation> elevations, Optional<PolicyMode> policyMode,
                                 OptionalLong resourceVersion) {
