@@ -235,8 +235,9 @@ final class InMemoryFindingStore implements FindingStore {
             boolean parallel = values.length >= PARALLEL_BATCH;
             List<Map<String, List<Finding>>> byResource = byResource(values);
             // nothing is written before every pair is checked; a conflict is thrown on this thread
-            Optional<String> conflict = (parallel ? byResource.parallelStream() : byResource.stream())
-                    .map(groups -> conflict(shelf, groups)).flatMap(Optional::stream).findFirst();
+            Optional<String> conflict = parallel
+                    ? byResource.parallelStream().map(groups -> conflict(shelf, groups)).flatMap(Optional::stream).findFirst()
+                    : conflict(shelf, byResource.get(0));
             if (conflict.isPresent()) throw new PraetorException(ErrorCode.CONFLICT, conflict.get());
             int n = values.length;
             String[] ids = new String[n];
@@ -259,29 +260,44 @@ final class InMemoryFindingStore implements FindingStore {
                     addedToPolicy.computeIfAbsent(f.policyId(), k -> new ArrayList<>()).add(f.id());
                 }
             }
-            // each policy's set and each resource's array is written by one task, and no two tasks share one
-            List<Runnable> writes = new ArrayList<>();
-            for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) {
-                writes.add(() -> addToPolicy(shelf, added.getKey(), added.getValue()));
+            if (parallel) {
+                writeInParallel(shelf, byResource, addedToPolicy, movedAway);
+            } else {
+                // an edit's few findings: written on this thread, without tasks or streams
+                for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) addToPolicy(shelf, added.getKey(), added.getValue());
+                rewriteMovedAway(shelf, byResource, movedAway);
+                rewriteResources(shelf, byResource.get(0), movedAway);
             }
-            writes.add(() -> {
-                for (Map.Entry<String, Set<String>> gone : movedAway.entrySet()) {
-                    if (!groupsOf(byResource, gone.getKey()).containsKey(gone.getKey())) {
-                        shelf.rewriteResource(gone.getKey(), List.of(), gone.getValue());
-                    }
-                }
-            });
-            for (Map<String, List<Finding>> groups : byResource) {
-                writes.add(() -> {
-                    for (Map.Entry<String, List<Finding>> group : groups.entrySet()) {
-                        shelf.rewriteResource(group.getKey(), group.getValue(), movedAway.getOrDefault(group.getKey(), Set.of()));
-                    }
-                });
-            }
-            (parallel ? writes.parallelStream() : writes.stream()).forEach(Runnable::run);
             transactions.recordUndo(() -> {
                 for (int i = previous.length - 1; i >= 0; i--) shelf.restore(ids[i], previous[i]);
             });
+        }
+    }
+
+    /** Each policy's set and each bucket's resource arrays written by one task: no two tasks write one key. */
+    private static void writeInParallel(Shelf shelf, List<Map<String, List<Finding>>> byResource,
+                                        Map<String, List<String>> addedToPolicy, Map<String, Set<String>> movedAway) {
+        List<Runnable> writes = new ArrayList<>();
+        for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) {
+            writes.add(() -> addToPolicy(shelf, added.getKey(), added.getValue()));
+        }
+        writes.add(() -> rewriteMovedAway(shelf, byResource, movedAway));
+        for (Map<String, List<Finding>> groups : byResource) writes.add(() -> rewriteResources(shelf, groups, movedAway));
+        writes.parallelStream().forEach(Runnable::run);
+    }
+
+    /** Drops the findings that moved to another resource from the arrays of resources the batch has no group of. */
+    private static void rewriteMovedAway(Shelf shelf, List<Map<String, List<Finding>>> byResource, Map<String, Set<String>> movedAway) {
+        for (Map.Entry<String, Set<String>> gone : movedAway.entrySet()) {
+            if (!groupsOf(byResource, gone.getKey()).containsKey(gone.getKey())) {
+                shelf.rewriteResource(gone.getKey(), List.of(), gone.getValue());
+            }
+        }
+    }
+
+    private static void rewriteResources(Shelf shelf, Map<String, List<Finding>> groups, Map<String, Set<String>> movedAway) {
+        for (Map.Entry<String, List<Finding>> group : groups.entrySet()) {
+            shelf.rewriteResource(group.getKey(), group.getValue(), movedAway.getOrDefault(group.getKey(), Set.of()));
         }
     }
 
