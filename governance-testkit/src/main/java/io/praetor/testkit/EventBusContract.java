@@ -92,7 +92,7 @@ public abstract class EventBusContract {
     }
 
     private static String text(BusMessage m) {
-        return new String(m.payload(), StandardCharsets.UTF_8);
+        return m.payload().utf8();
     }
 
     @Test

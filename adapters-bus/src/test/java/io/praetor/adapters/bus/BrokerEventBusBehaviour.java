@@ -171,7 +171,7 @@ public abstract class BrokerEventBusBehaviour {
         EventBus bus = bus(newPrefix());
         List<String> handled = Collections.synchronizedList(new ArrayList<>());
         keep(bus.consume(topic, "executor", WorkQueueOptions.DEFAULT, d -> {
-            String text = new String(d.message().payload(), StandardCharsets.UTF_8);
+            String text = d.message().payload().utf8();
             if (text.equals("first") && d.attempt() == 1) return Disposition.retry(Duration.ofMillis(300));
             handled.add(text);
             return Disposition.ack();

@@ -8,6 +8,7 @@ import io.praetor.ports.SortOrder;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.finding.Finding;
 import io.praetor.ports.finding.FindingQuery;
+import io.praetor.ports.finding.FindingStatus;
 import io.praetor.ports.finding.FindingStore;
 import io.praetor.ports.finding.PairCounts;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Findings per tenant in an {@link IdIndex}, with an index by resource (each resource's findings in an
@@ -37,6 +40,10 @@ import java.util.function.Function;
  */
 final class InMemoryFindingStore implements FindingStore {
     private static final Finding[] NONE = new Finding[0];
+    /** From this many findings a batch is grouped, checked and indexed on every core (a scan's, not an edit's). */
+    static final int PARALLEL_BATCH = 4_096;
+    /** How many maps a large batch's groups are split into (a power of two, at most 128: a byte holds it). */
+    private static final int BUCKETS = 16;
 
     private final InMemoryTransactions transactions;
     private final TenantMaps<Shelf> tenants = new TenantMaps<>(Shelf::new);
@@ -49,6 +56,16 @@ final class InMemoryFindingStore implements FindingStore {
         /** Each policy's finding ids, sorted (a map for {@link SortedMerge}; the values are all TRUE). */
         final Map<String, ConcurrentSkipListMap<String, Boolean>> idsByPolicy = new ConcurrentHashMap<>();
         final Map<String, PairCounts> pairCounts = new ConcurrentHashMap<>();
+        /**
+         * How many findings have each status (by ordinal), kept with every write so the day's snapshot
+         * does not read every finding to count the open ones; written under the shelf's lock.
+         */
+        final AtomicLongArray byStatus = new AtomicLongArray(FindingStatus.values().length);
+
+        void counted(Finding before, Finding after) {
+            if (before != null) byStatus.decrementAndGet(before.status().ordinal());
+            if (after != null) byStatus.incrementAndGet(after.status().ordinal());
+        }
 
         Finding[] ofResource(String resourceId) {
             return byResource.getOrDefault(resourceId, NONE);
@@ -65,6 +82,7 @@ final class InMemoryFindingStore implements FindingStore {
         /** Puts one finding (replacing {@code previous}, its stored version or null); the undo path. */
         synchronized void store(Finding f, Finding previous) {
             if (previous != null) unindex(previous);
+            counted(previous, f);
             byId.put(f.id(), f);
             rewriteResource(f.resourceId(), List.of(f), Set.of());
             idsByPolicy.computeIfAbsent(f.policyId(), k -> new ConcurrentSkipListMap<>()).put(f.id(), Boolean.TRUE);
@@ -74,6 +92,7 @@ final class InMemoryFindingStore implements FindingStore {
             Finding now = byId.get(id);
             if (now != null) {
                 unindex(now);
+                counted(now, null);
                 byId.remove(id);
             }
             if (previous != null) store(previous, null);
@@ -194,6 +213,9 @@ final class InMemoryFindingStore implements FindingStore {
     @Override
     public long count(TenantId tenant, FindingQuery query) {
         Shelf shelf = tenants.of(tenant);
+        if (query.status().isPresent() && query.equals(FindingQuery.all().withStatus(query.status().get()))) {
+            return shelf.byStatus.get(query.status().get().ordinal());
+        }
         long n = 0;
         for (Finding f : candidates(shelf, query)) {
             if (query.matches(f)) n++;
@@ -210,13 +232,19 @@ final class InMemoryFindingStore implements FindingStore {
         boolean repeats = IdSort.sort(batch, Finding::id);
         synchronized (shelf) {
             Finding[] values = repeats ? lastOfEachId(batch) : batch;
-            Map<String, List<Finding>> byResource = byResource(values);
-            for (Map.Entry<String, List<Finding>> group : byResource.entrySet()) checkPairs(shelf, group.getKey(), group.getValue());
+            boolean parallel = values.length >= PARALLEL_BATCH;
+            List<Map<String, List<Finding>>> byResource = byResource(values);
+            // nothing is written before every pair is checked; a conflict is thrown on this thread
+            Optional<String> conflict = parallel
+                    ? byResource.parallelStream().map(groups -> conflict(shelf, groups)).flatMap(Optional::stream).findFirst()
+                    : conflict(shelf, byResource.get(0));
+            if (conflict.isPresent()) throw new PraetorException(ErrorCode.CONFLICT, conflict.get());
             int n = values.length;
             String[] ids = new String[n];
             for (int i = 0; i < n; i++) ids[i] = values[i].id();
             Finding[] previous = new Finding[n];
             shelf.byId.putAllSorted(ids, values, previous);
+            for (int i = 0; i < n; i++) shelf.counted(previous[i], values[i]);
             Map<String, Set<String>> movedAway = new HashMap<>();
             // ids new to a policy, ascending (the batch is sorted)
             Map<String, List<String>> addedToPolicy = new HashMap<>();
@@ -232,16 +260,44 @@ final class InMemoryFindingStore implements FindingStore {
                     addedToPolicy.computeIfAbsent(f.policyId(), k -> new ArrayList<>()).add(f.id());
                 }
             }
-            for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) addToPolicy(shelf, added.getKey(), added.getValue());
-            for (Map.Entry<String, Set<String>> gone : movedAway.entrySet()) {
-                if (!byResource.containsKey(gone.getKey())) shelf.rewriteResource(gone.getKey(), List.of(), gone.getValue());
-            }
-            for (Map.Entry<String, List<Finding>> group : byResource.entrySet()) {
-                shelf.rewriteResource(group.getKey(), group.getValue(), movedAway.getOrDefault(group.getKey(), Set.of()));
+            if (parallel) {
+                writeInParallel(shelf, byResource, addedToPolicy, movedAway);
+            } else {
+                // an edit's few findings: written on this thread, without tasks or streams
+                for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) addToPolicy(shelf, added.getKey(), added.getValue());
+                rewriteMovedAway(shelf, byResource, movedAway);
+                rewriteResources(shelf, byResource.get(0), movedAway);
             }
             transactions.recordUndo(() -> {
                 for (int i = previous.length - 1; i >= 0; i--) shelf.restore(ids[i], previous[i]);
             });
+        }
+    }
+
+    /** Each policy's set and each bucket's resource arrays written by one task: no two tasks write one key. */
+    private static void writeInParallel(Shelf shelf, List<Map<String, List<Finding>>> byResource,
+                                        Map<String, List<String>> addedToPolicy, Map<String, Set<String>> movedAway) {
+        List<Runnable> writes = new ArrayList<>();
+        for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) {
+            writes.add(() -> addToPolicy(shelf, added.getKey(), added.getValue()));
+        }
+        writes.add(() -> rewriteMovedAway(shelf, byResource, movedAway));
+        for (Map<String, List<Finding>> groups : byResource) writes.add(() -> rewriteResources(shelf, groups, movedAway));
+        writes.parallelStream().forEach(Runnable::run);
+    }
+
+    /** Drops the findings that moved to another resource from the arrays of resources the batch has no group of. */
+    private static void rewriteMovedAway(Shelf shelf, List<Map<String, List<Finding>>> byResource, Map<String, Set<String>> movedAway) {
+        for (Map.Entry<String, Set<String>> gone : movedAway.entrySet()) {
+            if (!groupsOf(byResource, gone.getKey()).containsKey(gone.getKey())) {
+                shelf.rewriteResource(gone.getKey(), List.of(), gone.getValue());
+            }
+        }
+    }
+
+    private static void rewriteResources(Shelf shelf, Map<String, List<Finding>> groups, Map<String, Set<String>> movedAway) {
+        for (Map.Entry<String, List<Finding>> group : groups.entrySet()) {
+            shelf.rewriteResource(group.getKey(), group.getValue(), movedAway.getOrDefault(group.getKey(), Set.of()));
         }
     }
 
@@ -261,13 +317,40 @@ final class InMemoryFindingStore implements FindingStore {
                 ascending.toArray(String[]::new), present));
     }
 
-    /** The findings grouped by resource, each group in id order. */
-    private static Map<String, List<Finding>> byResource(Finding[] sortedById) {
-        // taken in id order, each group is in id order without sorting it (sorting 100 k small groups by id was a
-        // tenth of a first scan's store time)
+    /**
+     * The findings grouped by resource, each group in id order, the groups split into {@link #BUCKETS}
+     * maps by the resource id's hash ({@link #groupsOf}); one map when the batch is small.
+     */
+    private static List<Map<String, List<Finding>>> byResource(Finding[] sortedById) {
+        int n = sortedById.length;
+        if (n < PARALLEL_BATCH) return List.of(group(sortedById, null, 0));
+        // a first scan's half a million findings were grouped on the scan's thread alone (a quarter of the
+        // store's time): each bucket is grouped by a task of its own, which reads the bucket numbers in order
+        // and only its own findings
+        byte[] bucketOf = new byte[n];
+        IntStream.range(0, n).parallel().forEach(i -> bucketOf[i] = (byte) bucket(sortedById[i].resourceId()));
+        return IntStream.range(0, BUCKETS).parallel().mapToObj(b -> group(sortedById, bucketOf, b)).toList();
+    }
+
+    /** The findings of bucket {@code b} (all when {@code bucketOf} is null) by resource; taken in id order, each group is in id order. */
+    private static Map<String, List<Finding>> group(Finding[] sortedById, byte[] bucketOf, int b) {
         Map<String, List<Finding>> groups = new HashMap<>();
-        for (Finding f : sortedById) groups.computeIfAbsent(f.resourceId(), k -> new ArrayList<>(4)).add(f);
+        for (int i = 0; i < sortedById.length; i++) {
+            if (bucketOf != null && bucketOf[i] != b) continue;
+            Finding f = sortedById[i];
+            groups.computeIfAbsent(f.resourceId(), k -> new ArrayList<>(4)).add(f);
+        }
         return groups;
+    }
+
+    private static int bucket(String resourceId) {
+        int h = resourceId.hashCode();
+        return (h ^ (h >>> 16)) & (BUCKETS - 1);
+    }
+
+    /** The map of {@link #byResource}'s result that holds the resource's group, if it has one. */
+    private static Map<String, List<Finding>> groupsOf(List<Map<String, List<Finding>>> byResource, String resourceId) {
+        return byResource.size() == 1 ? byResource.get(0) : byResource.get(bucket(resourceId));
     }
 
     /** The id-sorted batch without the earlier writes of an id written more than once. */
@@ -280,8 +363,17 @@ final class InMemoryFindingStore implements FindingStore {
         return out.toArray(Finding[]::new);
     }
 
-    /** Rejects a finding whose (policy, resource) pair another id holds, in the store or in the batch. */
-    private static void checkPairs(Shelf shelf, String resourceId, List<Finding> ofOneResource) {
+    /** The first finding of the groups whose (policy, resource) pair another id holds, as the conflict's message. */
+    private static Optional<String> conflict(Shelf shelf, Map<String, List<Finding>> groups) {
+        for (Map.Entry<String, List<Finding>> group : groups.entrySet()) {
+            Optional<String> found = conflict(shelf, group.getKey(), group.getValue());
+            if (found.isPresent()) return found;
+        }
+        return Optional.empty();
+    }
+
+    /** A finding whose (policy, resource) pair another id holds, in the store or in the batch. */
+    private static Optional<String> conflict(Shelf shelf, String resourceId, List<Finding> ofOneResource) {
         Finding[] stored = shelf.ofResource(resourceId);
         for (int i = 0; i < ofOneResource.size(); i++) {
             Finding f = ofOneResource.get(i);
@@ -293,10 +385,11 @@ final class InMemoryFindingStore implements FindingStore {
                 if (stored[j].policyId().equals(f.policyId())) owner = stored[j].id();
             }
             if (owner != null && !owner.equals(f.id())) {
-                throw new PraetorException(ErrorCode.CONFLICT, "a finding of policy " + f.policyId()
-                        + " and resource " + f.resourceId() + " exists with another id: " + owner);
+                return Optional.of("a finding of policy " + f.policyId() + " and resource " + f.resourceId()
+                        + " exists with another id: " + owner);
             }
         }
+        return Optional.empty();
     }
 
     @Override

@@ -60,7 +60,7 @@ class InMemoryEventBusTest extends EventBusContract {
             CountDownLatch all = new CountDownLatch(InMemoryEventBus.BACKLOG_LIMIT);
 
             Subscription member = bus.consume("late", "g", new WorkQueueOptions(Duration.ofSeconds(30), 5), d -> {
-                got.add(new String(d.message().payload(), StandardCharsets.UTF_8));
+                got.add(d.message().payload().utf8());
                 all.countDown();
                 return Disposition.ack();
             });

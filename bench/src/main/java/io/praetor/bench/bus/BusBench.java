@@ -173,10 +173,10 @@ public final class BusBench {
             latencies = new long[expected];
         }
 
-        void receive(byte[] payload) {
+        void receive(io.praetor.ports.events.Payload payload) {
             long now = System.nanoTime();
             int i = n.getAndIncrement();
-            if (i < latencies.length) latencies[i] = now - ByteBuffer.wrap(payload).getLong();
+            if (i < latencies.length) latencies[i] = now - payload.asReadOnlyBuffer().getLong();
             last = now;
         }
 

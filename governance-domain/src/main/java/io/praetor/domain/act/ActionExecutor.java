@@ -169,7 +169,7 @@ public final class ActionExecutor implements AutoCloseable {
         TenantId tenant;
         String actionId;
         try {
-            Map<String, Object> payload = JsonTreeReader.readObject(delivery.message().payload());
+            Map<String, Object> payload = JsonTreeReader.readObject(delivery.message().payload().toByteArray());
             tenant = TenantId.of((String) payload.get("tenant"));
             actionId = (String) payload.get("action_id");
             if (actionId == null || !tenant.equals(delivery.message().tenant())) throw new PraetorException(ErrorCode.MALFORMED, "bad payload");

@@ -282,9 +282,13 @@ public final class FindingService implements FindingUseCases {
 
     /** Stores the day's trend point the first time the tenant is scanned that UTC day. */
     public boolean snapshot(TenantId tenantId, Instant now, long resourcesTotal) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        // every scan after the day's first would count every open finding only for putIfAbsent to drop the
+        // snapshot; a snapshot stored between this look and the put is still kept by putIfAbsent
+        if (!snapshots.range(tenantId, today, today).isEmpty()) return false;
         double score = ComplianceScore.of(findings.pairCounts(tenantId).values());
         long open = findings.count(tenantId, FindingQuery.all().withStatus(FindingStatus.OPEN));
-        return snapshots.putIfAbsent(tenantId, new DailySnapshot(LocalDate.ofInstant(now, ZoneOffset.UTC), score, open,
+        return snapshots.putIfAbsent(tenantId, new DailySnapshot(today, score, open,
                 resourcesTotal, now));
     }
 

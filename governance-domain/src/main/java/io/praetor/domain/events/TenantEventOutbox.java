@@ -4,6 +4,7 @@ import io.praetor.domain.json.JsonTreeWriter;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.Transactions;
 import io.praetor.ports.events.BusMessage;
+import io.praetor.ports.events.Payload;
 import io.praetor.ports.events.EventBus;
 import io.praetor.ports.events.TenantEvent;
 import io.praetor.ports.events.TenantEventStore;
@@ -121,10 +122,10 @@ public final class TenantEventOutbox {
     /** The bus messages of one event: on {@link Topics#TENANT_EVENTS}, and a resource change also on its topic. */
     private static BusMessage[] messages(TenantId tenant, TenantEvent e, String at) {
         BusMessage event = new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(),
-                e.type(), JsonTreeWriter.toBytes(envelope(tenant, e, at)), Map.of());
+                e.type(), Payload.owning(JsonTreeWriter.toBytes(envelope(tenant, e, at))), Map.of());
         if (RESOURCE_CHANGED.equals(e.type()) && e.data().get("resource_id") instanceof String resourceId) {
             return new BusMessage[] {event, new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(),
-                    Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), JsonTreeWriter.toBytes(e.data()),
+                    Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), Payload.owning(JsonTreeWriter.toBytes(e.data())),
                     Map.of("seq", Long.toString(e.seq())))};
         }
         return new BusMessage[] {event};

@@ -72,7 +72,7 @@ class ActionRecordsTest {
         LinkedBlockingQueue<String> problems = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<BusMessage> seen = new LinkedBlockingQueue<>();
         h.memory.eventBus().subscribe(Topics.TENANT_EVENTS, m -> {
-            Map<String, Object> body = io.praetor.domain.json.JsonTreeReader.readObject(m.payload());
+            Map<String, Object> body = io.praetor.domain.json.JsonTreeReader.readObject(m.payload().toByteArray());
             @SuppressWarnings("unchecked")
             Map<String, Object> data = (Map<String, Object>) body.get("data");
             String actionId = (String) data.get("action_id");

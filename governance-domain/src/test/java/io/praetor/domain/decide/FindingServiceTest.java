@@ -346,6 +346,33 @@ class FindingServiceTest {
     }
 
     @Test
+    void scan_afterTheDaysSnapshotDoesNotCountTheOpenFindingsAgain() {
+        seedThreeBuckets();
+        fx.put("s3-versioning", "aws.s3.bucket", "resource.properties.?versioning.orValue(false) == false");
+        // issue 5: every scan counted every open finding, though only the day's first snapshot is kept
+        int[] counts = {0};
+        io.praetor.ports.finding.FindingStore store = fx.adapters.findings();
+        io.praetor.ports.finding.FindingStore counting = (io.praetor.ports.finding.FindingStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.praetor.ports.finding.FindingStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("count")) counts[0]++;
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        FindingService service = new FindingService(fx.adapters.resources(), counting, fx.adapters.exemptions(),
+                fx.adapters.tenantEvents(), fx.adapters.eventBus(), fx.adapters.transactions(), fx.clock, fx.catalog,
+                fx.adapters.metricSnapshots(), Optional.empty());
+        service.scan(TENANT);
+        int afterFirst = counts[0];
+        service.scan(TENANT);
+        assertThat(counts[0]).isEqualTo(afterFirst);
+        var points = fx.adapters.metricSnapshots().range(TENANT, LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-01"));
+        assertThat(points).singleElement().satisfies(s -> assertThat(s.findingsOpen()).isEqualTo(2));
+    }
+
+    @Test
     void findings_areReadByViewersAndMissingOnesAreNotFound() {
         seedThreeBuckets();
         fx.put("s3-versioning", "aws.s3.bucket", "resource.properties.?versioning.orValue(false) == false");

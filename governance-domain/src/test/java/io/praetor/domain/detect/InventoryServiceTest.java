@@ -101,14 +101,14 @@ class InventoryServiceTest {
         });
         BusMessage first = bus.messages.getFirst();
         assertThat(first.key()).isEqualTo("arn:aws:s3:::acme-public-assets");
-        assertThat(new String(first.payload(), StandardCharsets.UTF_8)).isEqualTo(
+        assertThat(first.payload().utf8()).isEqualTo(
                 "{\"resource_key\":\"" + ResourceKeys.keyOf("arn:aws:s3:::acme-public-assets")
                         + "\",\"resource_id\":\"arn:aws:s3:::acme-public-assets\",\"version\":1,\"change\":\"created\"}");
         assertThat(bus.tenantEvents).hasSize(10);
         assertThat(bus.tenantEvents.getFirst().key()).isEqualTo(TENANT_A.value());
-        assertThat(new String(bus.tenantEvents.getFirst().payload(), StandardCharsets.UTF_8))
+        assertThat(bus.tenantEvents.getFirst().payload().utf8())
                 .startsWith("{\"tenant\":\"tenant-a\",\"seq\":1,\"type\":\"resource.changed\",\"at\":")
-                .endsWith("\"data\":" + new String(first.payload(), StandardCharsets.UTF_8) + "}");
+                .endsWith("\"data\":" + first.payload().utf8() + "}");
         List<TenantEvent> events = adapters.tenantEvents().read(TENANT_A, 0, 100);
         assertThat(events).hasSize(10).allSatisfy(e -> assertThat(e.type()).isEqualTo("resource.changed"));
         assertThat(events.getFirst().data()).containsEntry("change", "created").containsEntry("version", 1L);
@@ -160,7 +160,7 @@ class InventoryServiceTest {
         String id = "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0";
         Resource stored = adapters.resources().get(TENANT_A, id).orElseThrow();
         assertThat(stored.version()).isEqualTo(2);
-        assertThat(bus.messages).singleElement().satisfies(m -> assertThat(new String(m.payload(), StandardCharsets.UTF_8))
+        assertThat(bus.messages).singleElement().satisfies(m -> assertThat(m.payload().utf8())
                 .contains("\"version\":2", "\"change\":\"updated\""));
         assertThat(told).singleElement().satisfies(changes -> assertThat(changes).singleElement()
                 .isInstanceOfSatisfying(ResourceChange.Updated.class, u -> {
@@ -183,7 +183,7 @@ class InventoryServiceTest {
         assertThat(result.updated()).isEqualTo(1);
         assertThat(adapters.resources().get(TENANT_A, "arn:aws:ec2:us-east-1:123456789012:volume/vol-0a9b8c7d6e5f40312"))
                 .isEmpty();
-        assertThat(bus.messages).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+        assertThat(bus.messages).extracting(m -> m.payload().utf8())
                 .anySatisfy(p -> assertThat(p).contains("vol-0a9b8c7d6e5f40312", "\"change\":\"deleted\"", "\"version\":2"));
     }
 
@@ -258,7 +258,7 @@ class InventoryServiceTest {
         Resource changed = service.putResource(OPERATOR,
                 aResource().withId("arn:aws:s3:::put-me").withProperty("acl", "private").build());
         assertThat(changed.version()).isEqualTo(2);
-        assertThat(bus.messages).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+        assertThat(bus.messages).extracting(m -> m.payload().utf8())
                 .satisfiesExactly(p -> assertThat(p).contains("\"created\""), p -> assertThat(p).contains("\"updated\""));
     }
 
@@ -270,7 +270,7 @@ class InventoryServiceTest {
 
         assertThat(adapters.resources().get(TENANT_A, "arn:x")).isEmpty();
         assertThat(bus.messages).last().satisfies(m ->
-                assertThat(new String(m.payload(), StandardCharsets.UTF_8)).contains("\"change\":\"deleted\""));
+                assertThat(m.payload().utf8()).contains("\"change\":\"deleted\""));
         assertThat(told.getLast()).singleElement().isInstanceOf(ResourceChange.Deleted.class);
         assertThatThrownBy(() -> service.deleteResource(OPERATOR, "arn:x"))
                 .isInstanceOfSatisfying(PraetorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));

@@ -255,7 +255,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         headers.add(TENANT, utf8(message.tenant().value()));
         headers.add(TYPE, utf8(message.type()));
         message.headers().forEach((name, value) -> headers.add(HEADER_PREFIX + name, utf8(value)));
-        return new ProducerRecord<>(kafkaTopic, null, message.key(), message.payload(), headers);
+        return new ProducerRecord<>(kafkaTopic, null, message.key(), message.payload().toByteArray(), headers);
     }
 
     @Override

@@ -188,7 +188,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
                 .streamTimeout(settings.publishTimeout())
                 .build();
         try {
-            jetStream.publish(subject, headers(message), message.payload(), options);
+            jetStream.publish(subject, headers(message), message.payload().toByteArray(), options);
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw unavailable("NATS JetStream did not acknowledge message " + message.id() + " on " + message.topic(), e);
         }
@@ -217,7 +217,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
                     BusMessage m = messages.get(sent);
                     PublishOptions options = PublishOptions.builder().expectedStream(stream)
                             .messageId(m.topic() + "/" + m.id()).build();
-                    window.add(jetStream.publishAsync(subject(m.topic(), m.key()), headers(m), m.payload(), options));
+                    window.add(jetStream.publishAsync(subject(m.topic(), m.key()), headers(m), m.payload().toByteArray(), options));
                     sent++;
                 }
                 window.removeFirst().get(settings.publishTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

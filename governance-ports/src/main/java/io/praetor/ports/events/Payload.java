@@ -1,0 +1,86 @@
+package io.praetor.ports.events;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The bytes of a {@link BusMessage}'s payload, which nothing can change once it is built: readers get
+ * a copy, a read-only buffer or a stream, never the array. Equal by content. Thread-safe.
+ *
+ * <p>{@link #owning} takes an array over without copying it, for a sender that has just encoded it
+ * (the outbox renders half a million events in a first scan, and a copy of each was 235 MB);
+ * {@link #copyOf} copies it, for an array the caller keeps.
+ */
+public final class Payload {
+    private static final Payload EMPTY = new Payload(new byte[0]);
+
+    private final byte[] bytes;
+
+    private Payload(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /**
+     * The payload of {@code bytes}, without a copy: the caller hands the array over and must not write
+     * it, nor give it to anything that does, afterwards.
+     */
+    public static Payload owning(byte[] bytes) {
+        return bytes.length == 0 ? EMPTY : new Payload(bytes);
+    }
+
+    /** The payload of a copy of {@code bytes}. */
+    public static Payload copyOf(byte[] bytes) {
+        return owning(bytes.clone());
+    }
+
+    /** The payload of the UTF-8 encoding of {@code text}. */
+    public static Payload utf8(String text) {
+        return owning(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Payload empty() {
+        return EMPTY;
+    }
+
+    public int size() {
+        return bytes.length;
+    }
+
+    /** A copy of the bytes, for an API that takes an array. */
+    public byte[] toByteArray() {
+        return bytes.clone();
+    }
+
+    /** A read-only view of the bytes (position 0, limit {@link #size}); each call returns a new one. */
+    public ByteBuffer asReadOnlyBuffer() {
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    /** The bytes as a stream (a stream cannot write into them). */
+    public InputStream stream() {
+        return new ByteArrayInputStream(bytes);
+    }
+
+    /** The bytes decoded as UTF-8. */
+    public String utf8() {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Payload p && Arrays.equals(bytes, p.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "Payload[" + bytes.length + " bytes]";
+    }
+}
