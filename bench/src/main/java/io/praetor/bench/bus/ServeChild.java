@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
  */
 record ServeChild(String name, Process process, Path log, String url) implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Praetor is listening on (http://\\S+)");
-    /** A production-like heap for one instance; the default collector (G1), as {@code praetor serve} would get. */
-    static final List<String> JVM_FLAGS = List.of("-Xmx512m");
+    /**
+     * A production-like heap for one instance and the default collector (G1), as {@code praetor serve}
+     * would get; {@code -Dbench.child.jvm="…"} (space-separated) replaces them, e.g. to fix the heap size.
+     */
+    static final List<String> JVM_FLAGS = List.of(System.getProperty("bench.child.jvm", "-Xmx512m").trim().split("\\s+"));
 
     static ServeChild start(String name, Map<String, String> env, Path logDir) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
