@@ -7,6 +7,7 @@ import io.praetor.ports.Role;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.usecase.ActionRequest;
 import io.praetor.ports.inventory.Resource;
+import io.praetor.ports.inventory.ResourceKeys;
 import io.praetor.server.config.ConfigLoader;
 import io.praetor.server.wiring.PraetorServer;
 import io.praetor.server.wiring.ServerComponent;
@@ -40,6 +41,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -67,8 +69,16 @@ import java.util.regex.Pattern;
  * Latency runs from the call's start (a) or the scheduled instant (c) so a stall is not hidden.
  *
  * <p>Run (build without installing, see bench/README.md):
- * {@code java -cp … io.praetor.bench.bus.EndToEndBench [samples] [rate/s] [seconds] [nats url]}
- * (defaults 2000 5000 20 nats://127.0.0.1:4222).
+ * {@code java -cp … io.praetor.bench.bus.EndToEndBench [samples] [rate/s] [seconds] [nats url] [jvm|processes]}
+ * (defaults 2000 5000 20 nats://127.0.0.1:4222 jvm).
+ *
+ * <p>{@code processes}: A and B are {@code praetor serve} child JVMs ({@link ServeChild}, this class
+ * path) instead of components in this JVM, so a GC pause of one instance no longer stalls the other,
+ * the harness and its SSE client together. The harness drives A over HTTP ({@code PUT
+ * /api/v1/resources/{key}}, {@code GET /api/v1/findings}, {@code PUT /api/v1/policies/{id}}, {@code POST
+ * /api/v1/actions}) with a dev token from {@code POST /api/v1/dev/token} (both children share the signing
+ * key file). (a) and (b) as above, from the HTTP call's start; (c) is left to the in-JVM mode. The Kafka
+ * broker and the actions' webhook stay in this JVM.
  */
 public final class EndToEndBench {
     private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
@@ -77,6 +87,8 @@ public final class EndToEndBench {
     private static final Pattern RESOURCE_ID = Pattern.compile("\"resource_id\":\"([^\"]+)\"");
     private static final Pattern ACTION_ID = Pattern.compile("\"action_id\":\"([^\"]+)\"");
     private static final Pattern AT = Pattern.compile("\"at\":\"([^\"]+)\"");
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
     private static final int WRITERS = 16;
     private static final int POOL = 2_000;
     private static int sustainedRuns;
@@ -89,13 +101,19 @@ public final class EndToEndBench {
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         String nats = args.length > 3 ? args[3] : "nats://127.0.0.1:4222";
-        System.out.printf("end-to-end bench: %d samples; sustained %d changes/s for %d s; %d cores%n", samples, rate, seconds,
-                Runtime.getRuntime().availableProcessors());
+        boolean processes = args.length > 4 && switch (args[4]) {
+            case "processes" -> true;
+            case "jvm" -> false;
+            default -> throw new IllegalArgumentException("mode must be jvm or processes, not " + args[4]);
+        };
+        System.out.printf("end-to-end bench: %d samples; sustained %d changes/s for %d s; %d cores; A and B %s%n", samples, rate,
+                seconds, Runtime.getRuntime().availableProcessors(),
+                processes ? "in child JVMs " + ServeChild.JVM_FLAGS + ", (c) not run" : "in this JVM");
         Map<String, List<String>> report = new LinkedHashMap<>();
         String natsPrefix = "praetor_e2e_" + UUID.randomUUID().toString().replace("-", "");
         try {
             report.put("nats", run("nats", Map.of("PRAETOR_BUS", "nats", "PRAETOR_NATS_URL", nats, "PRAETOR_BUS_PREFIX", natsPrefix),
-                    samples, rate, seconds));
+                    samples, rate, seconds, processes));
         } finally {
             try (var c = io.nats.client.Nats.connect(nats)) {
                 c.jetStreamManagement().deleteStream(natsPrefix);
@@ -105,7 +123,7 @@ public final class EndToEndBench {
         }
         try (InJvmKafka kafka = new InJvmKafka()) {
             report.put("kafka", run("kafka", Map.of("PRAETOR_BUS", "kafka", "PRAETOR_KAFKA_BOOTSTRAP", kafka.bootstrap,
-                    "PRAETOR_BUS_PREFIX", "praetor-e2e"), samples, rate, seconds));
+                    "PRAETOR_BUS_PREFIX", "praetor-e2e"), samples, rate, seconds, processes));
         }
         System.out.println();
         System.out.println("side by side:");
@@ -118,7 +136,8 @@ public final class EndToEndBench {
         System.exit(0);
     }
 
-    private static List<String> run(String name, Map<String, String> busEnv, int samples, int rate, int seconds) throws Exception {
+    private static List<String> run(String name, Map<String, String> busEnv, int samples, int rate, int seconds, boolean processes)
+            throws Exception {
         String db = "praetor_e2e_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection admin = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
             admin.createStatement().execute("CREATE DATABASE " + db);
@@ -136,6 +155,16 @@ public final class EndToEndBench {
         webhook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         webhook.start();
         List<String> lines = new ArrayList<>();
+        if (processes) {
+            try {
+                return children(name, busEnv, samples, db, dir, webhook);
+            } finally {
+                webhook.stop(0);
+                try (Connection admin = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
+                    admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                }
+            }
+        }
         PraetorServer a = null;
         PraetorServer b = null;
         SseClient sse = null;
@@ -251,6 +280,149 @@ public final class EndToEndBench {
     }
 
     /**
+     * (a) and (b) with A and B as {@code praetor serve} child JVMs, driven over HTTP; the same figure
+     * lines as the in-JVM mode. B's SSE client connects before the warm-up, so B's feed and socket
+     * path is compiled in B's own JVM (in the in-JVM mode A's warm-up compiles much of B's code).
+     */
+    private static List<String> children(String name, Map<String, String> busEnv, int samples, String db, Path dir, HttpServer webhook)
+            throws Exception {
+        List<String> lines = new ArrayList<>();
+        ServeChild a = null;
+        ServeChild b = null;
+        SseClient sse = null;
+        try (ExecutorService vthreads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // one after the other: A writes the signing key file that B then reads, so a token of either is valid on both
+            a = ServeChild.start("a", env(dir, "a", db, busEnv, webhook), dir);
+            b = ServeChild.start("b", env(dir, "b", db, busEnv, webhook), dir);
+            System.out.printf("%-5s instances: A pid %d %s, B pid %d %s (logs in %s)%n", name, a.process().pid(), a.url(),
+                    b.process().pid(), b.url(), dir);
+            HttpClient client = HttpClient.newBuilder().executor(vthreads).build();
+            Api apiA = new Api(client, a.url(), "");
+            String token = group(TOKEN, apiA.call("POST", "/api/v1/dev/token", "application/json",
+                    "{\"tenant\":\"default\",\"sub\":\"bench\",\"roles\":[\"admin\",\"operator\",\"viewer\"]}", 200));
+            Api onA = new Api(client, a.url(), token);
+            onA.call("PUT", "/api/v1/policies/s3-no-public-acl", "application/yaml",
+                    Files.readString(repo().resolve("examples/policies/s3-no-public-acl.yaml")), 200);
+
+            Map<String, Long> startedAt = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<Long> toB = new ConcurrentLinkedQueue<>();
+            CountDownLatch openedOnB = new CountDownLatch(samples);
+            Map<String, Long> requestedAt = new ConcurrentHashMap<>();
+            Map<String, Long> queuedAt = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<Long> transitionsToB = new ConcurrentLinkedQueue<>();
+            int actions = Math.max(1, samples / 4);
+            CountDownLatch queuedOnB = new CountDownLatch(actions);
+            AtomicInteger reconnects = new AtomicInteger();
+            AtomicBoolean measuring = new AtomicBoolean();
+            sse = new SseClient(client, b.url() + "/api/v1/events", token, reconnects, (type, data) -> {
+                long now = System.nanoTime();
+                if (type.equals("finding.opened")) {
+                    Long t0 = startedAt.remove(group(RESOURCE_ID, data));
+                    if (t0 != null) {
+                        toB.add(now - t0);
+                        openedOnB.countDown();
+                    }
+                } else if (type.startsWith("action.") && measuring.get()) {
+                    String at = group(AT, data);
+                    if (at != null) transitionsToB.add(Duration.between(Instant.parse(at), Instant.now()).toNanos());
+                    String action = group(ACTION_ID, data);
+                    if (type.equals("action.queued") && action != null && queuedAt.putIfAbsent(action, now) == null) {
+                        queuedOnB.countDown();
+                    }
+                }
+            });
+            Thread.ofVirtual().start(sse);
+            sse.connected.await(30, TimeUnit.SECONDS);
+
+            // warm-up: JIT of both children (B through its SSE feed), pools, topics; and the action path
+            List<String> warmFindings = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                onA.call("PUT", "/api/v1/resources/" + ResourceKeys.keyOf("warm-" + i), "application/json", bucketJson("warm-" + i, i % 2 == 0), 200);
+                if (i % 2 == 0 && warmFindings.size() < 50) warmFindings.add(findingOf(onA, "warm-" + i));
+            }
+            for (String f : warmFindings) onA.call("POST", "/api/v1/actions", "application/json", actionJson(f), 202);
+            Thread.sleep(2_000);
+            measuring.set(true);
+
+            // (a) change → finding, 100/s
+            List<Long> inStore = new ArrayList<>();
+            List<String> findingIds = new ArrayList<>();
+            int notVisible = 0;
+            long periodNanos = 1_000_000_000L / 100;
+            long start = System.nanoTime();
+            for (int i = 0; i < samples; i++) {
+                sleepUntil(start + i * periodNanos);
+                String id = "probe-" + i;
+                long t0 = System.nanoTime();
+                startedAt.put(id, t0);
+                onA.call("PUT", "/api/v1/resources/" + ResourceKeys.keyOf(id), "application/json", bucketJson(id, true), 200);
+                String finding = findingOf(onA, id);
+                inStore.add(System.nanoTime() - t0);
+                if (finding == null) notVisible++;
+                else findingIds.add(finding);
+            }
+            boolean allB = openedOnB.await(30, TimeUnit.SECONDS);
+            lines.add(line(name, "(a) change -> finding in store (A)", inStore, notVisible == 0 ? "" : notVisible + " not visible"));
+            lines.add(line(name, "(a) change -> finding.opened SSE on B", new ArrayList<>(toB),
+                    allB ? "" : (samples - toB.size()) + " missing"));
+
+            // (b) actions requested on A (one per finding, dry run), 25/s
+            start = System.nanoTime();
+            for (int i = 0; i < actions && i < findingIds.size(); i++) {
+                sleepUntil(start + i * 40_000_000L);
+                long t0 = System.nanoTime();
+                String body = onA.call("POST", "/api/v1/actions", "application/json", actionJson(findingIds.get(i)), 202);
+                requestedAt.put(group(ID, body), t0);
+            }
+            boolean allQueued = queuedOnB.await(30, TimeUnit.SECONDS);
+            Thread.sleep(2_000);
+            List<Long> queuedToB = new ArrayList<>();
+            requestedAt.forEach((id, t0) -> {
+                Long at = queuedAt.get(id);
+                if (at != null) queuedToB.add(at - t0);
+            });
+            lines.add(line(name, "(b) requestAction on A -> action.queued on B", queuedToB,
+                    allQueued ? "" : queuedOnB.getCount() + " missing"));
+            lines.add(line(name, "(b) any action transition (at) -> B", new ArrayList<>(transitionsToB), ""));
+            lines.add("SSE reconnects on B=" + reconnects.get());
+        } finally {
+            if (sse != null) sse.stop();
+            if (b != null) b.close();
+            if (a != null) a.close();
+        }
+        return lines;
+    }
+
+    /** The id of the (one) finding of a resource as A lists it, or null when there is none yet. */
+    private static String findingOf(Api api, String resourceId) throws Exception {
+        return group(ID, api.call("GET", "/api/v1/findings?resource_id=" + resourceId, "", "", 200));
+    }
+
+    private static String bucketJson(String id, boolean pub) {
+        String grants = pub ? "{\"grantee\":\"AllUsers\",\"permission\":\"Read\"}" : "";
+        return "{\"id\":\"" + id + "\",\"type\":\"aws.s3.bucket\",\"name\":\"" + id
+                + "\",\"region\":\"us-east-1\",\"account\":\"111111111111\",\"tags\":{\"rev\":\"0\"},\"source\":\"bench\","
+                + "\"properties\":{\"supplementaryConfiguration\":{\"AccessControlList\":{\"grantList\":[" + grants + "]}}}}";
+    }
+
+    private static String actionJson(String findingId) {
+        return "{\"finding_id\":\"" + findingId + "\",\"dry_run\":true,\"reason\":\"bench\"}";
+    }
+
+    /** One instance's HTTP API with a bearer token; a status other than the expected one fails the run. */
+    private record Api(HttpClient client, String url, String token) {
+        String call(String method, String path, String contentType, String body, int expected) throws Exception {
+            var req = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
+                    .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (!contentType.isEmpty()) req.header("Content-Type", contentType);
+            if (!token.isEmpty()) req.header("Authorization", "Bearer " + token);
+            HttpResponse<String> r = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != expected) throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + ": " + r.body());
+            return r.body();
+        }
+    }
+
+    /**
      * {@code per} = 1: one {@code putResource} per change from {@value #WRITERS} threads; otherwise a
      * partial import ({@code format=praetor}, not full) of {@code per} changes every {@code per/rate} s
      * from 4 threads (an inventory source delivering its changes in batches).
@@ -345,6 +517,11 @@ public final class EndToEndBench {
     }
 
     private static PraetorServer server(Path dir, String instance, String db, Map<String, String> busEnv, HttpServer webhook) {
+        return ServerComponent.create(ConfigLoader.load(env(dir, instance, db, busEnv, webhook), Optional.empty()), InstantSource.system())
+                .server().start();
+    }
+
+    private static Map<String, String> env(Path dir, String instance, String db, Map<String, String> busEnv, HttpServer webhook) {
         Map<String, String> env = new HashMap<>(busEnv);
         env.put("PRAETOR_PORT", "0");
         env.put("PRAETOR_DATA_DIR", dir.resolve(instance).toString());
@@ -355,7 +532,7 @@ public final class EndToEndBench {
         env.put("PRAETOR_PG_APP_ROLE", "praetor_app_bench");
         env.put("PRAETOR_WEBHOOKS", "ticket=http://127.0.0.1:" + webhook.getAddress().getPort() + "/" + instance);
         env.put("PRAETOR_RATE_LIMIT", "off");
-        return ServerComponent.create(ConfigLoader.load(env, Optional.empty()), InstantSource.system()).server().start();
+        return env;
     }
 
     private static io.praetor.ports.finding.FindingQuery findingsOf(String resourceId) {
