@@ -179,42 +179,15 @@ public final class EndToEndBench {
             // warm-up: JIT, pools, topics
             for (int i = 0; i < 300; i++) a.praetor().inventory().putResource(ADMIN, bucket("warm-" + i, i % 2 == 0, 0));
 
-            // (a) change → finding
-            Map<String, Long> startedAt = new ConcurrentHashMap<>();
-            ConcurrentLinkedQueue<Long> toB = new ConcurrentLinkedQueue<>();
-            CountDownLatch openedOnB = new CountDownLatch(samples);
-            // (b) action state → B
-            Map<String, Long> requestedAt = new ConcurrentHashMap<>();
-            Map<String, Long> queuedAt = new ConcurrentHashMap<>();
-            ConcurrentLinkedQueue<Long> transitionsToB = new ConcurrentLinkedQueue<>();
-            int actions = Math.max(1, samples / 4);
-            CountDownLatch queuedOnB = new CountDownLatch(actions);
+            Probe probe = new Probe(samples);
+            probe.measuring.set(true);
             // (c) sustained
             AtomicLong changesOnB = new AtomicLong();
             AtomicInteger reconnects = new AtomicInteger();
             sse = new SseClient(client, b.url() + "/api/v1/events", token, reconnects, (type, data) -> {
                 long now = System.nanoTime();
-                switch (type) {
-                    case "resource.changed" -> changesOnB.incrementAndGet();
-                    case "finding.opened" -> {
-                        Long t0 = startedAt.remove(group(RESOURCE_ID, data));
-                        if (t0 != null) {
-                            toB.add(now - t0);
-                            openedOnB.countDown();
-                        }
-                    }
-                    default -> {
-                        if (type.startsWith("action.")) {
-                            String at = group(AT, data);
-                            if (at != null) transitionsToB.add(Duration.between(Instant.parse(at), Instant.now()).toNanos());
-                            // B may see it before A's requestAction returned the id: keep the receipt time
-                            String action = group(ACTION_ID, data);
-                            if (type.equals("action.queued") && action != null && queuedAt.putIfAbsent(action, now) == null) {
-                                queuedOnB.countDown();
-                            }
-                        }
-                    }
-                }
+                if (type.equals("resource.changed")) changesOnB.incrementAndGet();
+                else probe.onEvent(type, data, now);
             });
             Thread.ofVirtual().start(sse);
             sse.connected.await(30, TimeUnit.SECONDS);
@@ -229,36 +202,24 @@ public final class EndToEndBench {
                 sleepUntil(start + i * periodNanos);
                 String id = "probe-" + i;
                 long t0 = System.nanoTime();
-                startedAt.put(id, t0);
+                probe.startedAt.put(id, t0);
                 a.praetor().inventory().putResource(ADMIN, bucket(id, true, 0));
                 var found = a.praetor().findings().findings(ADMIN, findingsOf(id), io.praetor.ports.PageRequest.firstPage());
                 inStore.add(System.nanoTime() - t0);
                 if (found.items().isEmpty()) notVisible++;
                 else findingIds.add(found.items().get(0).id());
             }
-            boolean allB = openedOnB.await(30, TimeUnit.SECONDS);
-            lines.add(line(name, "(a) change -> finding in store (A)", inStore, notVisible == 0 ? "" : notVisible + " not visible"));
-            lines.add(line(name, "(a) change -> finding.opened SSE on B", new ArrayList<>(toB),
-                    allB ? "" : (samples - toB.size()) + " missing"));
+            lines.addAll(probe.changeFigures(name, inStore, notVisible, samples));
 
             // (b) actions requested on A (one per finding), 25/s
             start = System.nanoTime();
-            for (int i = 0; i < actions && i < findingIds.size(); i++) {
+            for (int i = 0; i < probe.actions && i < findingIds.size(); i++) {
                 sleepUntil(start + i * 40_000_000L);
                 long t0 = System.nanoTime();
                 var act = a.praetor().actions().requestAction(ADMIN, ActionRequest.forFinding(findingIds.get(i), true, "bench"));
-                requestedAt.put(act.id(), t0);
+                probe.requestedAt.put(act.id(), t0);
             }
-            boolean allQueued = queuedOnB.await(30, TimeUnit.SECONDS);
-            Thread.sleep(2_000);
-            List<Long> queuedToB = new ArrayList<>();
-            requestedAt.forEach((id, t0) -> {
-                Long at = queuedAt.get(id);
-                if (at != null) queuedToB.add(at - t0);
-            });
-            lines.add(line(name, "(b) requestAction on A -> action.queued on B", queuedToB,
-                    allQueued ? "" : queuedOnB.getCount() + " missing"));
-            lines.add(line(name, "(b) any action transition (at) -> B", new ArrayList<>(transitionsToB), ""));
+            lines.addAll(probe.actionFigures(name));
 
             // (c) sustained changes of existing resources
             a.praetor().inventory().importSnapshot(ADMIN, partial(), ndjson(0, POOL, 0));
@@ -304,33 +265,10 @@ public final class EndToEndBench {
             onA.call("PUT", "/api/v1/policies/s3-no-public-acl", "application/yaml",
                     Files.readString(repo().resolve("examples/policies/s3-no-public-acl.yaml")), 200);
 
-            Map<String, Long> startedAt = new ConcurrentHashMap<>();
-            ConcurrentLinkedQueue<Long> toB = new ConcurrentLinkedQueue<>();
-            CountDownLatch openedOnB = new CountDownLatch(samples);
-            Map<String, Long> requestedAt = new ConcurrentHashMap<>();
-            Map<String, Long> queuedAt = new ConcurrentHashMap<>();
-            ConcurrentLinkedQueue<Long> transitionsToB = new ConcurrentLinkedQueue<>();
-            int actions = Math.max(1, samples / 4);
-            CountDownLatch queuedOnB = new CountDownLatch(actions);
+            Probe probe = new Probe(samples);
             AtomicInteger reconnects = new AtomicInteger();
-            AtomicBoolean measuring = new AtomicBoolean();
-            sse = new SseClient(client, b.url() + "/api/v1/events", token, reconnects, (type, data) -> {
-                long now = System.nanoTime();
-                if (type.equals("finding.opened")) {
-                    Long t0 = startedAt.remove(group(RESOURCE_ID, data));
-                    if (t0 != null) {
-                        toB.add(now - t0);
-                        openedOnB.countDown();
-                    }
-                } else if (type.startsWith("action.") && measuring.get()) {
-                    String at = group(AT, data);
-                    if (at != null) transitionsToB.add(Duration.between(Instant.parse(at), Instant.now()).toNanos());
-                    String action = group(ACTION_ID, data);
-                    if (type.equals("action.queued") && action != null && queuedAt.putIfAbsent(action, now) == null) {
-                        queuedOnB.countDown();
-                    }
-                }
-            });
+            sse = new SseClient(client, b.url() + "/api/v1/events", token, reconnects,
+                    (type, data) -> probe.onEvent(type, data, System.nanoTime()));
             Thread.ofVirtual().start(sse);
             sse.connected.await(30, TimeUnit.SECONDS);
 
@@ -342,7 +280,7 @@ public final class EndToEndBench {
             }
             for (String f : warmFindings) onA.call("POST", "/api/v1/actions", "application/json", actionJson(f), 202);
             Thread.sleep(2_000);
-            measuring.set(true);
+            probe.measuring.set(true);
 
             // (a) change → finding, 100/s
             List<Long> inStore = new ArrayList<>();
@@ -354,36 +292,24 @@ public final class EndToEndBench {
                 sleepUntil(start + i * periodNanos);
                 String id = "probe-" + i;
                 long t0 = System.nanoTime();
-                startedAt.put(id, t0);
+                probe.startedAt.put(id, t0);
                 onA.call("PUT", "/api/v1/resources/" + ResourceKeys.keyOf(id), "application/json", bucketJson(id, true), 200);
                 String finding = findingOf(onA, id);
                 inStore.add(System.nanoTime() - t0);
                 if (finding == null) notVisible++;
                 else findingIds.add(finding);
             }
-            boolean allB = openedOnB.await(30, TimeUnit.SECONDS);
-            lines.add(line(name, "(a) change -> finding in store (A)", inStore, notVisible == 0 ? "" : notVisible + " not visible"));
-            lines.add(line(name, "(a) change -> finding.opened SSE on B", new ArrayList<>(toB),
-                    allB ? "" : (samples - toB.size()) + " missing"));
+            lines.addAll(probe.changeFigures(name, inStore, notVisible, samples));
 
             // (b) actions requested on A (one per finding, dry run), 25/s
             start = System.nanoTime();
-            for (int i = 0; i < actions && i < findingIds.size(); i++) {
+            for (int i = 0; i < probe.actions && i < findingIds.size(); i++) {
                 sleepUntil(start + i * 40_000_000L);
                 long t0 = System.nanoTime();
                 String body = onA.call("POST", "/api/v1/actions", "application/json", actionJson(findingIds.get(i)), 202);
-                requestedAt.put(group(ID, body), t0);
+                probe.requestedAt.put(group(ID, body), t0);
             }
-            boolean allQueued = queuedOnB.await(30, TimeUnit.SECONDS);
-            Thread.sleep(2_000);
-            List<Long> queuedToB = new ArrayList<>();
-            requestedAt.forEach((id, t0) -> {
-                Long at = queuedAt.get(id);
-                if (at != null) queuedToB.add(at - t0);
-            });
-            lines.add(line(name, "(b) requestAction on A -> action.queued on B", queuedToB,
-                    allQueued ? "" : queuedOnB.getCount() + " missing"));
-            lines.add(line(name, "(b) any action transition (at) -> B", new ArrayList<>(transitionsToB), ""));
+            lines.addAll(probe.actionFigures(name));
             lines.add("SSE reconnects on B=" + reconnects.get());
         } finally {
             if (sse != null) sse.stop();
@@ -391,6 +317,70 @@ public final class EndToEndBench {
             if (a != null) a.close();
         }
         return lines;
+    }
+
+    /**
+     * What B's SSE client measures for (a) and (b), in both modes: receipt of each probe's
+     * {@code finding.opened} (from the change's start), of each action's {@code action.queued}
+     * (from the request's start; B may see it before A answered), and of every action event from
+     * its {@code at}. Events before {@link #measuring} is set (a warm-up) are not counted.
+     */
+    private static final class Probe {
+        final int actions;
+        final AtomicBoolean measuring = new AtomicBoolean();
+        final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+        final Map<String, Long> requestedAt = new ConcurrentHashMap<>();
+        private final ConcurrentLinkedQueue<Long> toB = new ConcurrentLinkedQueue<>();
+        private final Map<String, Long> queuedAt = new ConcurrentHashMap<>();
+        private final ConcurrentLinkedQueue<Long> transitionsToB = new ConcurrentLinkedQueue<>();
+        private final CountDownLatch queuedOnB;
+        private final CountDownLatch openedOnB;
+
+        /** {@code samples} changes for (a), a quarter as many actions for (b). */
+        Probe(int samples) {
+            this.actions = Math.max(1, samples / 4);
+            this.openedOnB = new CountDownLatch(samples);
+            this.queuedOnB = new CountDownLatch(actions);
+        }
+
+        void onEvent(String type, String data, long now) {
+            if (type.equals("finding.opened")) {
+                Long t0 = startedAt.remove(group(RESOURCE_ID, data));
+                if (t0 != null) {
+                    toB.add(now - t0);
+                    openedOnB.countDown();
+                }
+            } else if (type.startsWith("action.") && measuring.get()) {
+                String at = group(AT, data);
+                if (at != null) transitionsToB.add(Duration.between(Instant.parse(at), Instant.now()).toNanos());
+                String action = group(ACTION_ID, data);
+                if (type.equals("action.queued") && action != null && queuedAt.putIfAbsent(action, now) == null) {
+                    queuedOnB.countDown();
+                }
+            }
+        }
+
+        /** (a)'s two lines, once B has seen every probe's finding or 30 s have passed. */
+        List<String> changeFigures(String name, List<Long> inStore, int notVisible, int samples) throws InterruptedException {
+            boolean allB = openedOnB.await(30, TimeUnit.SECONDS);
+            return List.of(line(name, "(a) change -> finding in store (A)", inStore, notVisible == 0 ? "" : notVisible + " not visible"),
+                    line(name, "(a) change -> finding.opened SSE on B", new ArrayList<>(toB),
+                            allB ? "" : (samples - toB.size()) + " missing"));
+        }
+
+        /** (b)'s two lines, once B has seen every action queued (or 30 s) and 2 s more of transitions. */
+        List<String> actionFigures(String name) throws InterruptedException {
+            boolean allQueued = queuedOnB.await(30, TimeUnit.SECONDS);
+            Thread.sleep(2_000);
+            List<Long> queuedToB = new ArrayList<>();
+            requestedAt.forEach((id, t0) -> {
+                Long at = queuedAt.get(id);
+                if (at != null) queuedToB.add(at - t0);
+            });
+            return List.of(line(name, "(b) requestAction on A -> action.queued on B", queuedToB,
+                            allQueued ? "" : queuedOnB.getCount() + " missing"),
+                    line(name, "(b) any action transition (at) -> B", new ArrayList<>(transitionsToB), ""));
+        }
     }
 
     /** The id of the (one) finding of a resource as A lists it, or null when there is none yet. */
