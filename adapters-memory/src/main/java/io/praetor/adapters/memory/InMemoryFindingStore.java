@@ -8,7 +8,6 @@ import io.praetor.ports.SortOrder;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.finding.Finding;
 import io.praetor.ports.finding.FindingQuery;
-import io.praetor.ports.finding.FindingStatus;
 import io.praetor.ports.finding.FindingStore;
 import io.praetor.ports.finding.PairCounts;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -56,17 +54,6 @@ final class InMemoryFindingStore implements FindingStore {
         /** Each policy's finding ids, sorted (a map for {@link SortedMerge}; the values are all TRUE). */
         final Map<String, ConcurrentSkipListMap<String, Boolean>> idsByPolicy = new ConcurrentHashMap<>();
         final Map<String, PairCounts> pairCounts = new ConcurrentHashMap<>();
-        /**
-         * How many findings have each status (by ordinal), kept with every write so the day's snapshot
-         * does not read every finding to count the open ones; written under the shelf's lock.
-         */
-        final AtomicLongArray byStatus = new AtomicLongArray(FindingStatus.values().length);
-
-        void counted(Finding before, Finding after) {
-            if (before != null) byStatus.decrementAndGet(before.status().ordinal());
-            if (after != null) byStatus.incrementAndGet(after.status().ordinal());
-        }
-
         Finding[] ofResource(String resourceId) {
             return byResource.getOrDefault(resourceId, NONE);
         }
@@ -82,7 +69,6 @@ final class InMemoryFindingStore implements FindingStore {
         /** Puts one finding (replacing {@code previous}, its stored version or null); the undo path. */
         synchronized void store(Finding f, Finding previous) {
             if (previous != null) unindex(previous);
-            counted(previous, f);
             byId.put(f.id(), f);
             rewriteResource(f.resourceId(), List.of(f), Set.of());
             idsByPolicy.computeIfAbsent(f.policyId(), k -> new ConcurrentSkipListMap<>()).put(f.id(), Boolean.TRUE);
@@ -92,7 +78,6 @@ final class InMemoryFindingStore implements FindingStore {
             Finding now = byId.get(id);
             if (now != null) {
                 unindex(now);
-                counted(now, null);
                 byId.remove(id);
             }
             if (previous != null) store(previous, null);
@@ -213,9 +198,6 @@ final class InMemoryFindingStore implements FindingStore {
     @Override
     public long count(TenantId tenant, FindingQuery query) {
         Shelf shelf = tenants.of(tenant);
-        if (query.status().isPresent() && query.equals(FindingQuery.all().withStatus(query.status().get()))) {
-            return shelf.byStatus.get(query.status().get().ordinal());
-        }
         long n = 0;
         for (Finding f : candidates(shelf, query)) {
             if (query.matches(f)) n++;
@@ -244,7 +226,6 @@ final class InMemoryFindingStore implements FindingStore {
             for (int i = 0; i < n; i++) ids[i] = values[i].id();
             Finding[] previous = new Finding[n];
             shelf.byId.putAllSorted(ids, values, previous);
-            for (int i = 0; i < n; i++) shelf.counted(previous[i], values[i]);
             Map<String, Set<String>> movedAway = new HashMap<>();
             // ids new to a policy, ascending (the batch is sorted)
             Map<String, List<String>> addedToPolicy = new HashMap<>();

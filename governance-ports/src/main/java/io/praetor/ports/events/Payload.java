@@ -1,14 +1,12 @@
 package io.praetor.ports.events;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The bytes of a {@link BusMessage}'s payload, which nothing can change once it is built: readers get
- * a copy, a read-only buffer or a stream, never the array. Equal by content. Thread-safe.
+ * a copy, a read-only buffer or the text, never the array. Equal by content. Thread-safe.
  *
  * <p>{@link #owning} takes an array over without copying it, for a sender that has just encoded it
  * (the outbox renders half a million events in a first scan, and a copy of each was 235 MB);
@@ -41,10 +39,6 @@ public final class Payload {
         return owning(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    public static Payload empty() {
-        return EMPTY;
-    }
-
     public int size() {
         return bytes.length;
     }
@@ -57,11 +51,6 @@ public final class Payload {
     /** A read-only view of the bytes (position 0, limit {@link #size}); each call returns a new one. */
     public ByteBuffer asReadOnlyBuffer() {
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-    }
-
-    /** The bytes as a stream (a stream cannot write into them). */
-    public InputStream stream() {
-        return new ByteArrayInputStream(bytes);
     }
 
     /** The bytes decoded as UTF-8. */

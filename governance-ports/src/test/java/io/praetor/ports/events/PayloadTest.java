@@ -30,7 +30,6 @@ class PayloadTest {
         assertThatThrownBy(() -> p.asReadOnlyBuffer().put(0, (byte) 'x')).isInstanceOf(ReadOnlyBufferException.class);
         assertThat(p.utf8()).isEqualTo("abc");
         assertThat(p.asReadOnlyBuffer().remaining()).isEqualTo(3);
-        assertThat(p.stream()).hasBinaryContent("abc".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -47,7 +46,7 @@ class PayloadTest {
     void payloadsAndMessagesAreEqualByContent() {
         assertThat(Payload.utf8("abc")).isEqualTo(Payload.copyOf("abc".getBytes(StandardCharsets.UTF_8)))
                 .hasSameHashCodeAs(Payload.utf8("abc")).isNotEqualTo(Payload.utf8("abd"));
-        assertThat(Payload.owning(new byte[0])).isEqualTo(Payload.empty());
+        assertThat(Payload.owning(new byte[0])).isEqualTo(Payload.copyOf(new byte[0]));
         assertThat(message(Payload.utf8("x"))).isEqualTo(message(Payload.utf8("x"))).isNotEqualTo(message(Payload.utf8("y")));
     }
 }
