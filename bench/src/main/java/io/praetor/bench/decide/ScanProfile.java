@@ -13,7 +13,8 @@ import jdk.jfr.Recording;
 
 /**
  * Wall-clock figures of the decide targets in one JVM, no JMH: first and steady full scans, the
- * engine alone over every pair, and incremental re-evaluation of one resource; with a JFR recording
+ * engine alone over every pair, incremental re-evaluation of one resource, and first scans of new
+ * stores once the JVM is warm; with a JFR recording
  * of the steady scans when a file is given. Run with
  * {@code bench/run --main io.praetor.bench.decide.ScanProfile [count] [steady.jfr]}.
  */
@@ -112,6 +113,24 @@ public final class ScanProfile {
             System.out.printf("incremental one resource: mean %.1f us thread CPU, %d bytes allocated%n",
                     (threads.getCurrentThreadCpuTime() - c) / 1e3 / 10_000,
                     (threads.getCurrentThreadAllocatedBytes() - allocated) / 10_000);
+        }
+        // The first scan above ran on a cold JVM: it paid for compiling the scan's code, which a server pays
+        // once, not per tenant. A new tenant's first scan in a warm JVM, as every JMH figure here is warm: new
+        // stores with the same resources, the previous ones dropped (not collected by force: a running
+        // server's heap is not emptied between tenants either).
+        int warmRuns = Integer.getInteger("praetor.bench.warmFirstScans", 3);
+        for (int run = 1; run <= warmRuns; run++) {
+            try (DecideBenchState state = new DecideBenchState(count, DecideBenchState.flavor())) {
+                state.catalog.refresh(DecideBenchState.TENANT);
+                long t0 = System.nanoTime();
+                long cpu0 = cpuNanos();
+                long gc0 = gcMillis();
+                long alloc0 = allocatedBytes();
+                ScanResult first = state.findings.scan(DecideBenchState.TENANT);
+                System.out.printf("first scan, warm JVM (%d of %d): %d ms wall, %d ms process CPU, %d ms GC, %d MB allocated (opened=%d)%n",
+                        run, warmRuns, (System.nanoTime() - t0) / 1_000_000, (cpuNanos() - cpu0) / 1_000_000, gcMillis() - gc0,
+                        (allocatedBytes() - alloc0) >> 20, first.findingsOpened());
+            }
         }
     }
 

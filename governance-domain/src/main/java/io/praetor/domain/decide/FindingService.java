@@ -6,7 +6,6 @@ import io.praetor.domain.decide.engine.PolicyEngine;
 import io.praetor.domain.decide.engine.PolicyOutcome;
 import io.praetor.domain.decide.engine.ResourceActivation;
 import io.praetor.domain.events.TenantEventOutbox;
-import io.praetor.domain.json.JsonObjects;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.Page;
 import io.praetor.ports.PageRequest;
@@ -610,34 +609,69 @@ public final class FindingService implements FindingUseCases {
     }
 
     /**
-     * One finding per (policy, resource): its id is derived from the pair, as
-     * {@code UUID.nameUUIDFromBytes} (MD5, version 3) does, with one digest per thread instead of a
-     * provider lookup per id.
+     * One finding per (policy, resource): its id is {@code "f-"} and the name-based UUID (MD5, version
+     * 3, as {@code UUID.nameUUIDFromBytes} makes it) of {@code policy NUL resource} in UTF-8. Computed
+     * with one digest and buffer per thread and written straight into the id's bytes: a first scan
+     * makes half a million ids, and the encoded names, the UUID and its text were a copy each.
      */
     static String findingId(String policyId, String resourceId) {
-        // the digest of policy NUL resource, fed in three parts rather than from a concatenated copy
-        java.security.MessageDigest digest = MD5.get();
-        digest.update(policyId.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        byte[] md5 = digest.digest(resourceId.getBytes(StandardCharsets.UTF_8));
-        md5[6] &= 0x0f;
-        md5[6] |= 0x30;
-        md5[8] &= 0x3f;
-        md5[8] |= (byte) 0x80;
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0; i < 8; i++) msb = msb << 8 | (md5[i] & 0xff);
-        for (int i = 8; i < 16; i++) lsb = lsb << 8 | (md5[i] & 0xff);
-        return "f-" + new UUID(msb, lsb);
+        IdDigest d = ID_DIGEST.get();
+        d.update(policyId);
+        d.md5.update((byte) 0);
+        d.update(resourceId);
+        byte[] md5 = d.hash;
+        try {
+            d.md5.digest(md5, 0, 16);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("an MD5 digest is 16 bytes", e);
+        }
+        md5[6] = (byte) (md5[6] & 0x0f | 0x30);
+        md5[8] = (byte) (md5[8] & 0x3f | 0x80);
+        byte[] id = new byte[38];
+        id[0] = 'f';
+        id[1] = '-';
+        int at = 2;
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) id[at++] = '-';
+            id[at++] = HEX[(md5[i] >> 4) & 0xf];
+            id[at++] = HEX[md5[i] & 0xf];
+        }
+        return new String(id, StandardCharsets.ISO_8859_1);
     }
 
-    private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-        try {
-            return java.security.MessageDigest.getInstance("MD5");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+    private static final ThreadLocal<IdDigest> ID_DIGEST = ThreadLocal.withInitial(IdDigest::new);
+
+    /** A thread's MD5 digest, with a buffer for ASCII names and one for the hash. */
+    private static final class IdDigest {
+        final java.security.MessageDigest md5;
+        final byte[] hash = new byte[16];
+        byte[] ascii = new byte[128];
+
+        IdDigest() {
+            try {
+                md5 = java.security.MessageDigest.getInstance("MD5");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+            }
         }
-    });
+
+        /** Feeds the UTF-8 of {@code s}: ASCII (nearly every id) through the buffer, the rest encoded. */
+        void update(String s) {
+            int n = s.length();
+            if (n > ascii.length) ascii = new byte[Math.max(n, ascii.length * 2)];
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    md5.update(ascii, 0, i);
+                    md5.update(s.substring(i).getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                ascii[i] = (byte) c;
+            }
+            md5.update(ascii, 0, n);
+        }
+    }
 
     // ---- committing ----
 
@@ -702,14 +736,7 @@ public final class FindingService implements FindingUseCases {
 
         void put(Finding f, String eventType) {
             puts.put(f.id(), f);
-            if (eventType != null) {
-                Object[] data = {"finding_id", f.id(), "policy_id", f.policyId(), "resource_id", f.resourceId(),
-                        "resource_key", f.resourceKey(), "resource_type", f.resourceType(),
-                        "severity", f.severity().wireName(), "risk_score", f.riskScore(), "status", f.status().wireName(),
-                        "message", f.message(), "exemption_id", f.exemptionId().orElse(null)};
-                if (f.exemptionId().isEmpty()) data = java.util.Arrays.copyOf(data, data.length - 2);
-                drafts.add(TenantEvent.draft(tenant, eventType, now, JsonObjects.ordered(data)));
-            }
+            if (eventType != null) drafts.add(TenantEvent.draft(tenant, eventType, now, new FindingEventData(f)));
         }
 
         /** One immutable framework set per policy, shared by its findings instead of a copy each. */

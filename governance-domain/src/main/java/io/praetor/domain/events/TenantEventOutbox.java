@@ -34,8 +34,8 @@ public final class TenantEventOutbox {
     public static final String RESOURCE_CHANGED = "resource.changed";
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantEventOutbox.class);
-    /** Batches of at least this many events are rendered in parallel. */
-    private static final int PARALLEL_RENDERING = 4096;
+    /** Events rendered and published at a time. */
+    private static final int PUBLISH_CHUNK = 16_384;
 
     private final TenantEventStore store;
     private final EventBus bus;
@@ -77,23 +77,31 @@ public final class TenantEventOutbox {
         return published;
     }
 
-    /** Publishes in order (one batch) and marks what went out; returns how many did. */
+    /**
+     * Publishes in order and marks what went out; returns how many did. A large batch goes out in
+     * chunks, each published and marked before the next is built: half a million messages held at
+     * once (a first scan's) were hundreds of megabytes that every young collection copied.
+     */
     private int publish(TenantId tenant, List<TenantEvent> events) {
-        // rendering is pure, so a large batch (a first scan opens half a million findings) is rendered on
-        // every core; the messages keep the events' order
-        BusMessage[][] rendered = new BusMessage[events.size()][];
-        // the events of one change share their time: it is formatted once per run of one instant, not per event
-        String[] at = new String[events.size()];
-        for (int i = 0; i < at.length; i++) {
-            Instant t = events.get(i).at();
-            at[i] = i > 0 && t.equals(events.get(i - 1).at()) ? at[i - 1] : t.toString();
+        int published = 0;
+        for (int from = 0; from < events.size(); from += PUBLISH_CHUNK) {
+            List<TenantEvent> chunk = events.subList(from, Math.min(events.size(), from + PUBLISH_CHUNK));
+            int n = publishChunk(tenant, chunk);
+            published += n;
+            if (n < chunk.size()) break; // the bus failed (publishChunk said why): the rest stay in the outbox
         }
-        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, events.size());
-        (events.size() >= PARALLEL_RENDERING ? range.parallel() : range).forEach(i -> rendered[i] = messages(tenant, events.get(i), at[i]));
+        return published;
+    }
+
+    private int publishChunk(TenantId tenant, List<TenantEvent> events) {
         List<BusMessage> messages = new ArrayList<>(events.size() + 8);
         int[] lastMessageOf = new int[events.size()];
+        String at = null;
         for (int i = 0; i < events.size(); i++) {
-            for (BusMessage m : rendered[i]) messages.add(m);
+            // the events of one change share their time: it is formatted once per run of one instant, not per event
+            Instant t = events.get(i).at();
+            if (i == 0 || !t.equals(events.get(i - 1).at())) at = t.toString();
+            messages(tenant, events.get(i), at, messages);
             lastMessageOf[i] = messages.size();
         }
         EventBus.Published published;
@@ -119,16 +127,18 @@ public final class TenantEventOutbox {
         return done.size();
     }
 
-    /** The bus messages of one event: on {@link Topics#TENANT_EVENTS}, and a resource change also on its topic. */
-    private static BusMessage[] messages(TenantId tenant, TenantEvent e, String at) {
-        BusMessage event = new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(),
-                e.type(), Payload.owning(JsonTreeWriter.toBytes(envelope(tenant, e, at))), Map.of());
+    /**
+     * Adds the bus messages of one event to {@code into}: on {@link Topics#TENANT_EVENTS}, and a resource
+     * change also on its topic. Their payloads are encoded when the bus first reads them.
+     */
+    private static void messages(TenantId tenant, TenantEvent e, String at, List<BusMessage> into) {
+        into.add(new BusMessage(tenant.value() + ":" + e.seq(), Topics.TENANT_EVENTS, tenant, tenant.value(), e.type(),
+                Payload.deferred(() -> JsonTreeWriter.toBytes(envelope(tenant, e, at))), Map.of()));
         if (RESOURCE_CHANGED.equals(e.type()) && e.data().get("resource_id") instanceof String resourceId) {
-            return new BusMessage[] {event, new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(),
-                    Topics.RESOURCE_CHANGED, tenant, resourceId, e.type(), Payload.owning(JsonTreeWriter.toBytes(e.data())),
-                    Map.of("seq", Long.toString(e.seq())))};
+            into.add(new BusMessage(RESOURCE_CHANGED + ":" + tenant.value() + ":" + e.seq(), Topics.RESOURCE_CHANGED, tenant,
+                    resourceId, e.type(), Payload.deferred(() -> JsonTreeWriter.toBytes(e.data())),
+                    Map.of("seq", Long.toString(e.seq()))));
         }
-        return new BusMessage[] {event};
     }
 
     /** The bus payload of a tenant event: {@code {tenant, seq, type, at, data}}. */

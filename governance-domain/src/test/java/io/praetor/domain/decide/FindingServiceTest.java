@@ -40,7 +40,8 @@ class FindingServiceTest {
         // ids of stored findings were made with UUID.nameUUIDFromBytes: a different derivation would
         // give a re-evaluated pair a second finding
         for (String[] pair : List.of(new String[] {"s3-public", "arn:aws:s3:::b"}, new String[] {"p", ""},
-                new String[] {"policy-é", "resource-\u00e9-\u4e2d"})) {
+                new String[] {"policy-é", "resource-\u00e9-\u4e2d"},
+                new String[] {"p".repeat(300), "r-\uD83D\uDE00-" + "y".repeat(200)}, new String[] {"\u00e9", "\uD83D\uDE00"})) {
             String expected = "f-" + java.util.UUID.nameUUIDFromBytes((pair[0] + "\u0000" + pair[1])
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(FindingService.findingId(pair[0], pair[1])).isEqualTo(expected);

@@ -49,4 +49,42 @@ class PayloadTest {
         assertThat(Payload.owning(new byte[0])).isEqualTo(Payload.copyOf(new byte[0]));
         assertThat(message(Payload.utf8("x"))).isEqualTo(message(Payload.utf8("x"))).isNotEqualTo(message(Payload.utf8("y")));
     }
+
+    @Test
+    void deferred_encodesWhenFirstRead_once_whateverTheThreads() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger encoded = new java.util.concurrent.atomic.AtomicInteger();
+        Payload p = Payload.deferred(() -> {
+            encoded.incrementAndGet();
+            return "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        });
+        BusMessage m = message(p);
+        assertThat(m.toString()).doesNotContain("{");
+        assertThat(p.toString()).isEqualTo("Payload[not encoded yet]");
+        assertThat(encoded).hasValue(0);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> reads = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) reads.add(pool.submit(() -> {
+                go.await();
+                return p.utf8();
+            }));
+            go.countDown();
+            for (var r : reads) assertThat(r.get()).isEqualTo("{\"a\":1}");
+        }
+        assertThat(p.size()).isEqualTo(7);
+        assertThat(p).isEqualTo(Payload.utf8("{\"a\":1}")).hasSameHashCodeAs(Payload.utf8("{\"a\":1}"));
+        assertThat(encoded).hasValue(1);
+    }
+
+    @Test
+    void deferred_whoseEncoderThrows_triesAgainOnTheNextRead() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Payload p = Payload.deferred(() -> {
+            if (calls.incrementAndGet() == 1) throw new IllegalStateException("first time");
+            return "x".getBytes(StandardCharsets.UTF_8);
+        });
+        assertThatThrownBy(p::utf8).hasMessage("first time");
+        assertThat(p.encode().utf8()).isEqualTo("x");
+        assertThat(calls).hasValue(2);
+    }
 }

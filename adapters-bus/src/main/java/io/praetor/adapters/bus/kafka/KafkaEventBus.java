@@ -2,6 +2,7 @@ package io.praetor.adapters.bus.kafka;
 
 import io.praetor.adapters.bus.DeadLetters;
 import io.praetor.adapters.bus.Deliveries;
+import io.praetor.adapters.bus.PayloadEncoding;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.TenantId;
@@ -224,6 +225,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         } catch (RuntimeException e) {
             return new Published(0, java.util.Optional.of(e));
         }
+        PayloadEncoding.encodeAhead(messages);
         List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> acks =
                 new ArrayList<>(messages.size());
         int acked = 0;

@@ -25,6 +25,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.praetor.adapters.bus.DeadLetters;
 import io.praetor.adapters.bus.Deliveries;
+import io.praetor.adapters.bus.PayloadEncoding;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
 import io.praetor.ports.TenantId;
@@ -207,6 +208,7 @@ public final class NatsEventBus implements EventBus, AutoCloseable {
         } catch (RuntimeException e) {
             return new Published(0, java.util.Optional.of(e));
         }
+        PayloadEncoding.encodeAhead(messages);
         java.util.ArrayDeque<java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck>> window =
                 new java.util.ArrayDeque<>(PUBLISH_WINDOW);
         int acked = 0;

@@ -565,6 +565,13 @@ final class NativeCompiler {
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
 
     private static Object timestamp(Object v) {
+        if (v instanceof String text) {
+            Instant common = Rfc3339Parser.parseCommon(text);
+            if (common != null) {
+                if (common.getEpochSecond() < MIN_TIMESTAMP || common.getEpochSecond() > MAX_TIMESTAMP) throw FAILURE;
+                return common;
+            }
+        }
         if (v instanceof String s && RFC3339.matcher(s).matches() && !s.startsWith("0000")) {
             try {
                 Instant t = OffsetDateTime.parse(s).toInstant();
