@@ -3,6 +3,7 @@ package io.praetor.adapters.memory;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * A stable sort of items by a string id that compares each id's few leading chars as one primitive
@@ -28,29 +29,26 @@ final class IdSort {
             Arrays.sort(items, byId);
             return repeats(items, 0, n, id);
         }
+        // each pass reads every item's id (cache misses, mostly): a large batch's passes run on every core
         String[] ids = new String[n];
-        for (int i = 0; i < n; i++) ids[i] = id.apply(items[i]);
+        range(n).forEach(i -> ids[i] = id.apply(items[i]));
         // every id starts with the same `common` chars (finding ids with "f-"): the key takes the chars after them
         String first = ids[0];
-        int common = first.length();
-        int widest = 0;
-        for (String s : ids) {
-            int c = 0;
-            int limit = Math.min(common, s.length());
-            while (c < limit && s.charAt(c) == first.charAt(c)) c++;
-            common = c;
-        }
+        int common = range(n).map(i -> sharedPrefix(first, ids[i])).min().orElse(0);
         int indexBits = 64 - Long.numberOfLeadingZeros(n - 1L);
         // the key's chars: as many of the widest char's width as fit beside the index in 63 bits (a key stays
         // positive); the width is taken over the most chars a key can hold, so every char keyed fits
         int keyBits = 63 - indexBits;
-        for (String s : ids) {
-            for (int c = common, end = Math.min(s.length(), common + keyBits / 7); c < end; c++) widest |= s.charAt(c);
-        }
+        int widest = range(n).map(i -> {
+            String s = ids[i];
+            int w = 0;
+            for (int c = common, end = Math.min(s.length(), common + keyBits / 7); c < end; c++) w |= s.charAt(c);
+            return w;
+        }).reduce(0, (a, b) -> a | b);
         int charBits = widest < 0x80 ? 7 : widest < 0x100 ? 8 : 16;
         int chars = keyBits / charBits;
         long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
+        range(n).forEach(i -> {
             String s = ids[i];
             long key = 0;
             for (int c = common; c < common + chars; c++) {
@@ -58,11 +56,11 @@ final class IdSort {
                 key = key << charBits | (c < s.length() ? s.charAt(c) : 0);
             }
             keys[i] = key << indexBits | i;
-        }
+        });
         Arrays.parallelSort(keys);
         T[] copy = items.clone();
         long indexMask = (1L << indexBits) - 1;
-        for (int i = 0; i < n; i++) items[i] = copy[(int) (keys[i] & indexMask)];
+        range(n).forEach(i -> items[i] = copy[(int) (keys[i] & indexMask)]);
         // runs of one key: in index order now (stable), sorted by their full ids (a stable sort keeps them so)
         boolean repeats = false;
         for (int from = 0; from < n; ) {
@@ -75,6 +73,21 @@ final class IdSort {
             from = to;
         }
         return repeats;
+    }
+
+    /** From this many items the passes over the ids run in parallel. */
+    static final int PARALLEL = 16_384;
+
+    private static IntStream range(int n) {
+        return n >= PARALLEL ? IntStream.range(0, n).parallel() : IntStream.range(0, n);
+    }
+
+    /** How many leading chars {@code a} and {@code b} share. */
+    private static int sharedPrefix(String a, String b) {
+        int limit = Math.min(a.length(), b.length());
+        int c = 0;
+        while (c < limit && a.charAt(c) == b.charAt(c)) c++;
+        return c;
     }
 
     /** Whether two neighbours of the sorted range have one id. */

@@ -324,9 +324,13 @@ final class InMemoryFindingStore implements FindingStore {
         return groups;
     }
 
+    /**
+     * The bucket of a resource, from the top bits of a mix of its hash: a hash map indexes by the low
+     * bits, and when the bucket was those bits too, each bucket's map used a sixteenth of its table and
+     * its chains grew into trees.
+     */
     private static int bucket(String resourceId) {
-        int h = resourceId.hashCode();
-        return (h ^ (h >>> 16)) & (BUCKETS - 1);
+        return (resourceId.hashCode() * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(BUCKETS));
     }
 
     /** The map of {@link #byResource}'s result that holds the resource's group, if it has one. */

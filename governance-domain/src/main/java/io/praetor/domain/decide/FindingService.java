@@ -40,10 +40,8 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -542,9 +540,15 @@ public final class FindingService implements FindingUseCases {
             return;
         }
         Finding old = existing.get();
+        Set<String> frameworks = batch.frameworks(policy);
+        // a steady scan finds nearly every open finding as it was: nothing is built for it
+        if (old.status() == status && old.exemptionId().equals(exemptionId)
+                && sameExceptLastSeen(old, policy, r, v, frameworks) && old.lastSeen().plus(LAST_SEEN_REFRESH).isAfter(now)) {
+            return;
+        }
         Finding f = new Finding(old.id(), policy.id(), r.id(), r.key(), r.type(), r.account(), policy.severity(), v.risk(),
                 status, policy.title(), v.message(), old.firstSeen(), now, Optional.empty(), exemptionId, old.actionIds(),
-                batch.frameworks(policy), r.tags());
+                frameworks, r.tags());
         if (old.status() != status) {
             batch.put(f, status == FindingStatus.OPEN ? "finding.opened" : "finding.exempted");
             if (status == FindingStatus.OPEN) {
@@ -553,17 +557,22 @@ public final class FindingService implements FindingUseCases {
             }
         } else if (!old.exemptionId().equals(exemptionId)) {
             batch.put(f, "finding.exempted");
-        } else if (!sameExceptLastSeen(old, f) || !old.lastSeen().plus(LAST_SEEN_REFRESH).isAfter(now)) {
+        } else {
+            // changed, or its last_seen is due a refresh
             batch.put(f, null);
         }
     }
 
-    /** Whether only {@code lastSeen} differs, so rewriting the finding would tell nobody anything new. */
-    private static boolean sameExceptLastSeen(Finding a, Finding b) {
-        return a.riskScore() == b.riskScore() && a.severity() == b.severity() && a.message().equals(b.message())
-                && a.title().equals(b.title()) && a.resourceType().equals(b.resourceType())
-                && a.account().equals(b.account()) && a.tags().equals(b.tags()) && a.frameworks().equals(b.frameworks())
-                && a.resourceKey().equals(b.resourceKey());
+    /**
+     * Whether the finding this violation would make differs from {@code old} only in {@code lastSeen},
+     * so rewriting it would tell nobody anything new.
+     */
+    private static boolean sameExceptLastSeen(Finding old, Policy policy, Resource r, PolicyOutcome.Violation v,
+                                              Set<String> frameworks) {
+        return old.riskScore() == v.risk() && old.severity() == policy.severity() && old.message().equals(v.message())
+                && old.title().equals(policy.title()) && old.resourceType().equals(r.type())
+                && old.account().equals(r.account()) && old.tags().equals(r.tags()) && old.frameworks().equals(frameworks)
+                && old.resourceKey().equals(r.key());
     }
 
     private void resolve(Batch batch, Finding f, String why) {
@@ -708,15 +717,11 @@ public final class FindingService implements FindingUseCases {
     private static final class Batch {
         final TenantId tenant;
         final Instant now;
-        /** This batch's own writes since it last absorbed one, the last write of an id in its first place. */
-        final Map<String, Finding> puts = new LinkedHashMap<>();
         /**
-         * Earlier writes, in order: absorbed batches' and this one's before each absorb. Kept as they are
-         * rather than merged into one map (half a million hash inserts on the scan's thread); a write
-         * of an id in a later part wins, as the store does with repeated ids in one call.
+         * Every write, in order. An id written twice is in it twice, and the store keeps the last write, as
+         * it does for repeated ids in one call: a map by id cost the scan a hash entry per finding.
          */
-        final List<Collection<Finding>> earlierPuts = new ArrayList<>();
-        int earlierPutCount;
+        final List<Finding> puts = new ArrayList<>();
         final List<TenantEvent> drafts = new ArrayList<>();
         final List<Opened> autoOpened = new ArrayList<>();
         final Map<String, long[]> counts = new HashMap<>();
@@ -735,7 +740,7 @@ public final class FindingService implements FindingUseCases {
         }
 
         void put(Finding f, String eventType) {
-            puts.put(f.id(), f);
+            puts.add(f);
             if (eventType != null) drafts.add(TenantEvent.draft(tenant, eventType, now, new FindingEventData(f)));
         }
 
@@ -746,17 +751,7 @@ public final class FindingService implements FindingUseCases {
 
         /** Appends another batch's changes after this one's (the scan's slices, merged in resource order). */
         void absorb(Batch later) {
-            if (!puts.isEmpty()) {
-                earlierPuts.add(List.copyOf(puts.values()));
-                earlierPutCount += puts.size();
-                puts.clear();
-            }
-            for (Collection<Finding> part : later.earlierPuts) earlierPuts.add(part);
-            earlierPutCount += later.earlierPutCount;
-            if (!later.puts.isEmpty()) {
-                earlierPuts.add(later.puts.values());
-                earlierPutCount += later.puts.size();
-            }
+            puts.addAll(later.puts);
             drafts.addAll(later.drafts);
             autoOpened.addAll(later.autoOpened);
             later.counts.forEach((pid, c) -> {
@@ -773,16 +768,7 @@ public final class FindingService implements FindingUseCases {
         }
 
         boolean hasPuts() {
-            return earlierPutCount > 0 || !puts.isEmpty();
-        }
-
-        /** Every write, in order (an id written in two parts twice: the store keeps the last). */
-        Collection<Finding> allPuts() {
-            if (earlierPuts.isEmpty()) return puts.values();
-            List<Finding> all = new ArrayList<>(earlierPutCount + puts.size());
-            for (Collection<Finding> part : earlierPuts) all.addAll(part);
-            all.addAll(puts.values());
-            return all;
+            return !puts.isEmpty();
         }
 
         void count(String policyId, byte state, int delta) {
@@ -810,7 +796,7 @@ public final class FindingService implements FindingUseCases {
     private void commit(Batch batch, Map<String, PairCounts> replace, boolean replaceOnly) {
         if (!batch.hasPuts() && batch.counts.isEmpty() && replace.isEmpty()) return;
         transactions.inTransaction(() -> {
-            if (batch.hasPuts()) findings.putAll(batch.tenant, batch.allPuts());
+            if (batch.hasPuts()) findings.putAll(batch.tenant, batch.puts);
             replace.forEach((pid, c) -> findings.replacePairCounts(batch.tenant, pid, c));
             if (!replaceOnly) {
                 for (String pid : batch.counts.keySet()) {
