@@ -363,4 +363,32 @@ public abstract class EventBusContract {
         assertThat(published.count()).isZero();
         assertThat(published.failure()).isEmpty();
     }
+
+    @Test
+    void deferredPayloads_areEncodedOnce_andDeliveredAsEncoded_byPublishAndPublishAll() {
+        // the outbox hands buses payloads encoded on first read; a batch this large is one the broker
+        // adapters encode on every core before sending
+        List<String> fanned = Collections.synchronizedList(new ArrayList<>());
+        subscribe(topic, m -> fanned.add(text(m)));
+        java.util.concurrent.atomic.AtomicInteger encodings = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.IntFunction<BusMessage> deferred = n -> {
+            BusMessage shape = aBusMessage(topic, "key", "");
+            return new BusMessage(shape.id(), topic, shape.tenant(), "key", shape.type(), io.praetor.ports.events.Payload.deferred(() -> {
+                encodings.incrementAndGet();
+                return ("deferred:" + n).getBytes(StandardCharsets.UTF_8);
+            }), Map.of());
+        };
+        bus.publish(deferred.apply(-1));
+        List<BusMessage> batch = new ArrayList<>();
+        for (int n = 0; n < 2500; n++) batch.add(deferred.apply(n));
+        EventBus.Published published = bus.publishAll(batch);
+
+        assertThat(published.failure()).isEmpty();
+        assertThat(published.count()).isEqualTo(2500);
+        eventually(() -> fanned.size() >= 2501);
+        List<String> expected = new ArrayList<>();
+        for (int n = -1; n < 2500; n++) expected.add("deferred:" + n);
+        assertThat(List.copyOf(fanned)).isEqualTo(expected);
+        assertThat(encodings).as("each payload encoded once").hasValue(2501);
+    }
 }

@@ -107,6 +107,29 @@ class TenantEventOutboxTest {
         assertThat(bus.published).extracting(BusMessage::id).contains("acme:1", "acme:2", "resource.changed:acme:2", "acme:3");
     }
 
+    @Test
+    void aLargeBatch_goesOutInChunks_andAFailureInOneLeavesItsRestAndTheLaterChunksToTheRelay() {
+        // a first scan appends half a million events; the bus gets them 16,384 at a time, each chunk marked
+        // published before the next is built
+        bus.failAfter = 20_000; // inside the second chunk
+        List<TenantEvent> drafts = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) drafts.add(findingOpened("f" + i));
+        outbox.append(ACME, drafts);
+
+        assertThat(bus.batchSizes).as("the third chunk is not tried after the second failed").containsExactly(16_384, 16_384);
+        List<TenantEvent> left = adapters.tenantEvents().unpublished(50_000);
+        assertThat(left).hasSize(20_000);
+        assertThat(left.getFirst().seq()).isEqualTo(20_001L);
+
+        bus.failAfter = -1;
+        assertThat(outbox.relay(50_000)).isEqualTo(20_000);
+        assertThat(bus.batchSizes).containsExactly(16_384, 16_384, 16_384, 3_616);
+        assertThat(adapters.tenantEvents().unpublished(10)).isEmpty();
+        assertThat(bus.published).hasSize(40_000).extracting(BusMessage::id).doesNotHaveDuplicates();
+        assertThat(JsonTreeReader.readObject(bus.published.getLast().payload().toByteArray()))
+                .containsEntry("seq", 40_000L).containsEntry("data", Map.of("finding_id", "f39999"));
+    }
+
     private TenantEvent resourceChanged(String id) {
         return TenantEvent.draft(ACME, "resource.changed", clock.instant(), Map.of("resource_id", id, "change", "created"));
     }
@@ -118,6 +141,7 @@ class TenantEventOutboxTest {
     /** The in-memory bus, but it can fail: for the next {@code failuresLeft} publishes, or after {@code failAfter} successes. */
     static final class FlakyBus implements EventBus {
         final List<BusMessage> published = new ArrayList<>();
+        final List<Integer> batchSizes = new ArrayList<>();
         final EventBus delegate;
         volatile int failuresLeft;
         volatile int failAfter = -1;
@@ -134,6 +158,12 @@ class TenantEventOutboxTest {
             }
             published.add(message);
             delegate.publish(message);
+        }
+
+        @Override
+        public synchronized Published publishAll(List<BusMessage> messages) {
+            batchSizes.add(messages.size());
+            return EventBus.super.publishAll(messages);
         }
 
         @Override
