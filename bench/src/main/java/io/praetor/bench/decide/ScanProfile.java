@@ -39,14 +39,9 @@ public final class ScanProfile {
                 firstRec = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
                 firstRec.start();
             }
-            long t0 = System.nanoTime();
-            long cpu0 = cpuNanos();
-            long gc0 = gcMillis();
-            long alloc0 = allocatedBytes();
-            ScanResult first = state.findings.scan(DecideBenchState.TENANT);
-            System.out.printf("first scan %d ms wall, %d ms process CPU, %d ms GC, %d MB allocated (pairs=%d opened=%d)%n",
-                    (System.nanoTime() - t0) / 1_000_000, (cpuNanos() - cpu0) / 1_000_000, gcMillis() - gc0,
-                    (allocatedBytes() - alloc0) >> 20, first.evaluations(), first.findingsOpened());
+            Measured first = measure(() -> state.findings.scan(DecideBenchState.TENANT));
+            System.out.printf("first scan %s (pairs=%d opened=%d)%n", first.figures(), first.result().evaluations(),
+                    first.result().findingsOpened());
             if (firstRec != null) {
                 firstRec.stop();
                 firstRec.dump(Path.of(firstJfr));
@@ -57,14 +52,9 @@ public final class ScanProfile {
                 rec.start();
             }
             for (int i = 0; i < 3; i++) {
-                long t = System.nanoTime();
-                long cpu = cpuNanos();
-                long gc = gcMillis();
-                long alloc = allocatedBytes();
-                ScanResult r = state.findings.scan(DecideBenchState.TENANT);
-                System.out.printf("steady scan %d ms wall, %d ms process CPU, %d ms GC, %d MB allocated (opened=%d resolved=%d)%n",
-                        (System.nanoTime() - t) / 1_000_000, (cpuNanos() - cpu) / 1_000_000, gcMillis() - gc,
-                        (allocatedBytes() - alloc) >> 20, r.findingsOpened(), r.findingsResolved());
+                Measured steady = measure(() -> state.findings.scan(DecideBenchState.TENANT));
+                System.out.printf("steady scan %s (opened=%d resolved=%d)%n", steady.figures(),
+                        steady.result().findingsOpened(), steady.result().findingsResolved());
             }
             if (rec != null) {
                 rec.stop();
@@ -122,16 +112,25 @@ public final class ScanProfile {
         for (int run = 1; run <= warmRuns; run++) {
             try (DecideBenchState state = new DecideBenchState(count, DecideBenchState.flavor())) {
                 state.catalog.refresh(DecideBenchState.TENANT);
-                long t0 = System.nanoTime();
-                long cpu0 = cpuNanos();
-                long gc0 = gcMillis();
-                long alloc0 = allocatedBytes();
-                ScanResult first = state.findings.scan(DecideBenchState.TENANT);
-                System.out.printf("first scan, warm JVM (%d of %d): %d ms wall, %d ms process CPU, %d ms GC, %d MB allocated (opened=%d)%n",
-                        run, warmRuns, (System.nanoTime() - t0) / 1_000_000, (cpuNanos() - cpu0) / 1_000_000, gcMillis() - gc0,
-                        (allocatedBytes() - alloc0) >> 20, first.findingsOpened());
+                Measured first = measure(() -> state.findings.scan(DecideBenchState.TENANT));
+                System.out.printf("first scan, warm JVM (%d of %d): %s (opened=%d)%n", run, warmRuns, first.figures(),
+                        first.result().findingsOpened());
             }
         }
+    }
+
+    /** A scan's result and its figures: wall, process CPU, GC and bytes allocated by every thread. */
+    private record Measured(ScanResult result, String figures) {}
+
+    private static Measured measure(java.util.function.Supplier<ScanResult> scan) {
+        long t = System.nanoTime();
+        long cpu = cpuNanos();
+        long gc = gcMillis();
+        long alloc = allocatedBytes();
+        ScanResult r = scan.get();
+        return new Measured(r, String.format("%d ms wall, %d ms process CPU, %d ms GC, %d MB allocated",
+                (System.nanoTime() - t) / 1_000_000, (cpuNanos() - cpu) / 1_000_000, gcMillis() - gc,
+                (allocatedBytes() - alloc) >> 20));
     }
 
     /** CPU time of the whole process (every thread, GC included): load on the machine does not inflate it. */

@@ -89,7 +89,7 @@ record RecordContext(long index, int line, int column, SnapshotImport request, I
                 if (s.isEmpty()) {
                     return importTime;
                 }
-                Instant fast = utcInstant(s);
+                Instant fast = io.praetor.domain.json.Rfc3339.parseCommon(s);
                 if (fast != null) {
                     return fast;
                 }
@@ -119,63 +119,6 @@ record RecordContext(long index, int line, int column, SnapshotImport request, I
             }
             default -> throw invalid(field, "expected a time, found " + JsonTreeWriter.toJson(value));
         }
-    }
-
-    /**
-     * The common {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} form read directly, since a large import
-     * has one per record and the general parser is slow; null for any other form (the caller then
-     * uses {@link OffsetDateTime#parse}), and for values out of range.
-     */
-    static Instant utcInstant(String s) {
-        int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-                || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
-        int nanos = 0;
-        if (n > 20) {
-            if (s.charAt(19) != '.' || n - 21 > 9 || n - 21 < 1) {
-                return null;
-            }
-            int fraction = digits(s, 20, n - 1);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction * POWERS_OF_TEN[9 - (n - 21)];
-        } else if (s.charAt(19) != 'Z') {
-            return null;
-        }
-        if ((year | month | day | hour | minute | second) < 0) {
-            return null;
-        }
-        try {
-            return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
-                    .toInstant(java.time.ZoneOffset.UTC);
-        } catch (java.time.DateTimeException e) {
-            return null;
-        }
-    }
-
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-        100_000_000, 1_000_000_000};
-
-    /** The decimal value of {@code s[from, to)}, or -1 when a character is not a digit. */
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     /** A nested value by path, or null when any step is absent or not an object. */

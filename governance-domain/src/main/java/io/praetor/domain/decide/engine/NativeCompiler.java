@@ -566,7 +566,7 @@ final class NativeCompiler {
 
     private static Object timestamp(Object v) {
         if (v instanceof String text) {
-            Instant common = Rfc3339Parser.parseCommon(text);
+            Instant common = io.praetor.domain.json.Rfc3339.parseCommon(text);
             if (common != null) {
                 if (common.getEpochSecond() < MIN_TIMESTAMP || common.getEpochSecond() > MAX_TIMESTAMP) throw FAILURE;
                 return common;

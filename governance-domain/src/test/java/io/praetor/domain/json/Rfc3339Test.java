@@ -1,4 +1,4 @@
-package io.praetor.domain.decide.engine;
+package io.praetor.domain.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class Rfc3339ParserTest {
+class Rfc3339Test {
     /** What the general parser makes of the text, or null when it refuses it. */
     private static Instant general(String s) {
         try {
@@ -21,11 +21,11 @@ class Rfc3339ParserTest {
 
     @Test
     void readsTheCommonShapes() {
-        assertThat(Rfc3339Parser.parseCommon("2026-11-26T10:15:30Z")).isEqualTo(Instant.parse("2026-11-26T10:15:30Z"));
-        assertThat(Rfc3339Parser.parseCommon("2026-11-26T10:15:30.5Z")).isEqualTo(Instant.parse("2026-11-26T10:15:30.500Z"));
-        assertThat(Rfc3339Parser.parseCommon("2026-11-26T10:15:30.123456789-05:30"))
+        assertThat(Rfc3339.parseCommon("2026-11-26T10:15:30Z")).isEqualTo(Instant.parse("2026-11-26T10:15:30Z"));
+        assertThat(Rfc3339.parseCommon("2026-11-26T10:15:30.5Z")).isEqualTo(Instant.parse("2026-11-26T10:15:30.500Z"));
+        assertThat(Rfc3339.parseCommon("2026-11-26T10:15:30.123456789-05:30"))
                 .isEqualTo(Instant.parse("2026-11-26T15:45:30.123456789Z"));
-        assertThat(Rfc3339Parser.parseCommon("2024-02-29T23:59:59+00:00")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+        assertThat(Rfc3339.parseCommon("2024-02-29T23:59:59+00:00")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
     }
 
     @Test
@@ -35,7 +35,7 @@ class Rfc3339ParserTest {
                 "2026-11-26T10:15:30.Z", "2026-11-26T10:15:30.1234567890Z", "2026-11-26t10:15:30z",
                 "2026-11-26T10:15:30", "2026-11-26T10:15:30+0100", "2026-11-26 10:15:30Z", "2026-11-26T10:15:30ZZ",
                 "２026-11-26T10:15:30Z", "2026-11-26T10:15Z", "+2026-11-26T10:15:30Z", "")) {
-            assertThat(Rfc3339Parser.parseCommon(s)).as(s).isNull();
+            assertThat(Rfc3339.parseCommon(s)).as(s).isNull();
         }
     }
 
@@ -55,7 +55,7 @@ class Rfc3339ParserTest {
             }
             if (random.nextInt(4) == 0) b.setCharAt(random.nextInt(b.length()), "0123456789-:T.Z+x".charAt(random.nextInt(17)));
             String s = b.toString();
-            Instant fast = Rfc3339Parser.parseCommon(s);
+            Instant fast = Rfc3339.parseCommon(s);
             if (fast != null) {
                 read++;
                 assertThat(fast).as(s).isEqualTo(general(s));
