@@ -193,33 +193,16 @@ public final class EndToEndBench {
             sse.connected.await(30, TimeUnit.SECONDS);
             Thread.sleep(500);
 
-            List<Long> inStore = new ArrayList<>();
-            List<String> findingIds = new ArrayList<>();
-            int notVisible = 0;
-            long periodNanos = 1_000_000_000L / 100; // 100 changes/s
-            long start = System.nanoTime();
-            for (int i = 0; i < samples; i++) {
-                sleepUntil(start + i * periodNanos);
-                String id = "probe-" + i;
-                long t0 = System.nanoTime();
-                probe.startedAt.put(id, t0);
-                a.praetor().inventory().putResource(ADMIN, bucket(id, true, 0));
-                var found = a.praetor().findings().findings(ADMIN, findingsOf(id), io.praetor.ports.PageRequest.firstPage());
-                inStore.add(System.nanoTime() - t0);
-                if (found.items().isEmpty()) notVisible++;
-                else findingIds.add(found.items().get(0).id());
-            }
-            lines.addAll(probe.changeFigures(name, inStore, notVisible, samples));
+            var praetorA = a.praetor();
+            List<String> findingIds = probe.changes(name, samples, id -> {
+                praetorA.inventory().putResource(ADMIN, bucket(id, true, 0));
+                var found = praetorA.findings().findings(ADMIN, findingsOf(id), io.praetor.ports.PageRequest.firstPage());
+                return found.items().isEmpty() ? null : found.items().get(0).id();
+            }, lines);
 
             // (b) actions requested on A (one per finding), 25/s
-            start = System.nanoTime();
-            for (int i = 0; i < probe.actions && i < findingIds.size(); i++) {
-                sleepUntil(start + i * 40_000_000L);
-                long t0 = System.nanoTime();
-                var act = a.praetor().actions().requestAction(ADMIN, ActionRequest.forFinding(findingIds.get(i), true, "bench"));
-                probe.requestedAt.put(act.id(), t0);
-            }
-            lines.addAll(probe.actionFigures(name));
+            probe.actions(name, findingIds, finding -> praetorA.actions().requestAction(ADMIN,
+                    ActionRequest.forFinding(finding, true, "bench")).id(), lines);
 
             // (c) sustained changes of existing resources
             a.praetor().inventory().importSnapshot(ADMIN, partial(), ndjson(0, POOL, 0));
@@ -283,33 +266,14 @@ public final class EndToEndBench {
             probe.measuring.set(true);
 
             // (a) change → finding, 100/s
-            List<Long> inStore = new ArrayList<>();
-            List<String> findingIds = new ArrayList<>();
-            int notVisible = 0;
-            long periodNanos = 1_000_000_000L / 100;
-            long start = System.nanoTime();
-            for (int i = 0; i < samples; i++) {
-                sleepUntil(start + i * periodNanos);
-                String id = "probe-" + i;
-                long t0 = System.nanoTime();
-                probe.startedAt.put(id, t0);
+            List<String> findingIds = probe.changes(name, samples, id -> {
                 onA.call("PUT", "/api/v1/resources/" + ResourceKeys.keyOf(id), "application/json", bucketJson(id, true), 200);
-                String finding = findingOf(onA, id);
-                inStore.add(System.nanoTime() - t0);
-                if (finding == null) notVisible++;
-                else findingIds.add(finding);
-            }
-            lines.addAll(probe.changeFigures(name, inStore, notVisible, samples));
+                return findingOf(onA, id);
+            }, lines);
 
             // (b) actions requested on A (one per finding, dry run), 25/s
-            start = System.nanoTime();
-            for (int i = 0; i < probe.actions && i < findingIds.size(); i++) {
-                sleepUntil(start + i * 40_000_000L);
-                long t0 = System.nanoTime();
-                String body = onA.call("POST", "/api/v1/actions", "application/json", actionJson(findingIds.get(i)), 202);
-                probe.requestedAt.put(group(ID, body), t0);
-            }
-            lines.addAll(probe.actionFigures(name));
+            probe.actions(name, findingIds,
+                    finding -> group(ID, onA.call("POST", "/api/v1/actions", "application/json", actionJson(finding), 202)), lines);
             lines.add("SSE reconnects on B=" + reconnects.get());
         } finally {
             if (sse != null) sse.stop();
@@ -360,16 +324,51 @@ public final class EndToEndBench {
             }
         }
 
-        /** (a)'s two lines, once B has seen every probe's finding or 30 s have passed. */
-        List<String> changeFigures(String name, List<Long> inStore, int notVisible, int samples) throws InterruptedException {
-            boolean allB = openedOnB.await(30, TimeUnit.SECONDS);
-            return List.of(line(name, "(a) change -> finding in store (A)", inStore, notVisible == 0 ? "" : notVisible + " not visible"),
-                    line(name, "(a) change -> finding.opened SSE on B", new ArrayList<>(toB),
-                            allB ? "" : (samples - toB.size()) + " missing"));
+        /** One paced step on A: given a probe or finding id, what it answers (HTTP calls throw). */
+        interface Step {
+            String apply(String id) throws Exception;
         }
 
-        /** (b)'s two lines, once B has seen every action queued (or 30 s) and 2 s more of transitions. */
-        List<String> actionFigures(String name) throws InterruptedException {
+        /**
+         * (a): {@code samples} probe changes at 100/s; {@code change} stores resource {@code id} on A and
+         * returns the id of its finding as A lists it, or null while there is none. Adds (a)'s two lines,
+         * once B has seen every probe's finding or 30 s have passed; returns the findings' ids.
+         */
+        List<String> changes(String name, int samples, Step change, List<String> lines) throws Exception {
+            List<Long> inStore = new ArrayList<>();
+            List<String> findingIds = new ArrayList<>();
+            int notVisible = 0;
+            long periodNanos = 1_000_000_000L / 100;
+            long start = System.nanoTime();
+            for (int i = 0; i < samples; i++) {
+                sleepUntil(start + i * periodNanos);
+                String id = "probe-" + i;
+                long t0 = System.nanoTime();
+                startedAt.put(id, t0);
+                String finding = change.apply(id);
+                inStore.add(System.nanoTime() - t0);
+                if (finding == null) notVisible++;
+                else findingIds.add(finding);
+            }
+            boolean allB = openedOnB.await(30, TimeUnit.SECONDS);
+            lines.add(line(name, "(a) change -> finding in store (A)", inStore, notVisible == 0 ? "" : notVisible + " not visible"));
+            lines.add(line(name, "(a) change -> finding.opened SSE on B", new ArrayList<>(toB),
+                    allB ? "" : (samples - toB.size()) + " missing"));
+            return findingIds;
+        }
+
+        /**
+         * (b): one action per finding, at most {@link #actions}, at 25/s; {@code request} asks A for the
+         * action and returns its id. Adds (b)'s two lines, once B has seen every action queued (or 30 s)
+         * and 2 s more of transitions.
+         */
+        void actions(String name, List<String> findingIds, Step request, List<String> lines) throws Exception {
+            long start = System.nanoTime();
+            for (int i = 0; i < actions && i < findingIds.size(); i++) {
+                sleepUntil(start + i * 40_000_000L);
+                long t0 = System.nanoTime();
+                requestedAt.put(request.apply(findingIds.get(i)), t0);
+            }
             boolean allQueued = queuedOnB.await(30, TimeUnit.SECONDS);
             Thread.sleep(2_000);
             List<Long> queuedToB = new ArrayList<>();
@@ -377,9 +376,9 @@ public final class EndToEndBench {
                 Long at = queuedAt.get(id);
                 if (at != null) queuedToB.add(at - t0);
             });
-            return List.of(line(name, "(b) requestAction on A -> action.queued on B", queuedToB,
-                            allQueued ? "" : queuedOnB.getCount() + " missing"),
-                    line(name, "(b) any action transition (at) -> B", new ArrayList<>(transitionsToB), ""));
+            lines.add(line(name, "(b) requestAction on A -> action.queued on B", queuedToB,
+                    allQueued ? "" : queuedOnB.getCount() + " missing"));
+            lines.add(line(name, "(b) any action transition (at) -> B", new ArrayList<>(transitionsToB), ""));
         }
     }
 
