@@ -8,40 +8,43 @@ import io.praetor.ports.SortOrder;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.finding.Finding;
 import io.praetor.ports.finding.FindingQuery;
+import io.praetor.ports.finding.FindingStatus;
 import io.praetor.ports.finding.FindingStore;
 import io.praetor.ports.finding.PairCounts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
  * Findings per tenant in an {@link IdIndex}, with an index by resource (each resource's findings in an
- * id-sorted array, which also answers the (policy, resource) lookup) and by policy (id-sorted id
- * sets), so the evaluator's lookups stay O(1) at 100k findings. Listing sorts: id (default),
- * risk_score, last_seen, first_seen, severity, each with {@code -} for descending, ties by id.
+ * id-sorted array, which also answers the (policy, resource) lookup), by policy (an {@link IdOrder}
+ * of ids each) and counts by status, so the evaluator's lookups stay O(1) at 100k findings. Listing
+ * sorts: id (default), risk_score, last_seen, first_seen, severity, each with {@code -} for
+ * descending, ties by id.
  *
- * <p>{@link #putAll} is written for a scan's batch of half a million findings: it sorts the batch by
- * id once, so the sorted indexes take ascending inserts (a random-order skip-list insert was most of
- * a first scan's store time), rewrites each touched resource's array once, leaves the policy index
- * alone when a finding keeps its (policy, resource) pair (a status change), and records one undo step.
+ * <p>{@link #putAll} is written for a scan's batch of half a million findings (ADR 0042). It sorts the
+ * ids once as keys, groups the batch by resource in the order it came (a scan writes a resource's
+ * findings together), and so reads each finding once, in the order it was made; the ordered indexes
+ * take arrays, not a node per id. A finding that keeps its (policy, resource) pair (a status change)
+ * leaves the policy index alone; the write records one undo step.
  */
 final class InMemoryFindingStore implements FindingStore {
     private static final Finding[] NONE = new Finding[0];
-    /** From this many findings a batch is grouped, checked and indexed on every core (a scan's, not an edit's). */
+    /** From this many findings a batch is sorted, checked and indexed on every core (a scan's, not an edit's). */
     static final int PARALLEL_BATCH = 4_096;
-    /** How many maps a large batch's groups are split into (a power of two, at most 128: a byte holds it). */
-    private static final int BUCKETS = 16;
+    private static final FindingStatus[] STATUSES = FindingStatus.values();
 
     private final InMemoryTransactions transactions;
     private final TenantMaps<Shelf> tenants = new TenantMaps<>(Shelf::new);
@@ -51,9 +54,12 @@ final class InMemoryFindingStore implements FindingStore {
         final IdIndex<Finding> byId = new IdIndex<>();
         /** Each resource's findings sorted by id; an array is never changed once published (copy on write). */
         final Map<String, Finding[]> byResource = new ConcurrentHashMap<>();
-        /** Each policy's finding ids, sorted (a map for {@link SortedMerge}; the values are all TRUE). */
-        final Map<String, ConcurrentSkipListMap<String, Boolean>> idsByPolicy = new ConcurrentHashMap<>();
+        /** Each policy's finding ids; an id whose finding is gone or now of another policy is skipped. */
+        final Map<String, IdOrder> idsByPolicy = new ConcurrentHashMap<>();
         final Map<String, PairCounts> pairCounts = new ConcurrentHashMap<>();
+        /** Findings by status ordinal, so the open count of a trend point is not a walk of every finding. */
+        final AtomicLongArray byStatus = new AtomicLongArray(STATUSES.length);
+
         Finding[] ofResource(String resourceId) {
             return byResource.getOrDefault(resourceId, NONE);
         }
@@ -66,12 +72,19 @@ final class InMemoryFindingStore implements FindingStore {
             return null;
         }
 
+        /** Whether {@code id} is (still) a finding of {@code policyId}. */
+        boolean ofPolicy(String policyId, String id) {
+            Finding f = byId.get(id);
+            return f != null && f.policyId().equals(policyId);
+        }
+
         /** Puts one finding (replacing {@code previous}, its stored version or null); the undo path. */
         synchronized void store(Finding f, Finding previous) {
             if (previous != null) unindex(previous);
             byId.put(f.id(), f);
-            rewriteResource(f.resourceId(), List.of(f), Set.of());
-            idsByPolicy.computeIfAbsent(f.policyId(), k -> new ConcurrentSkipListMap<>()).put(f.id(), Boolean.TRUE);
+            byStatus.incrementAndGet(f.status().ordinal());
+            rewriteResource(f.resourceId(), new Finding[] {f}, Set.of());
+            addToPolicy(f.policyId(), f.id());
         }
 
         synchronized void restore(String id, Finding previous) {
@@ -84,50 +97,57 @@ final class InMemoryFindingStore implements FindingStore {
         }
 
         private void unindex(Finding f) {
-            rewriteResource(f.resourceId(), List.of(), Set.of(f.id()));
-            removeFromPolicy(f.policyId(), f.id());
+            byStatus.decrementAndGet(f.status().ordinal());
+            rewriteResource(f.resourceId(), NONE, Set.of(f.id()));
+            leftPolicy(f.policyId());
         }
 
-        void removeFromPolicy(String policyId, String id) {
-            ConcurrentSkipListMap<String, Boolean> ids = idsByPolicy.get(policyId);
-            if (ids != null) {
-                ids.remove(id);
-                if (ids.isEmpty()) idsByPolicy.remove(policyId);
-            }
+        void addToPolicy(String policyId, String id) {
+            idsByPolicy.compute(policyId, (p, ids) -> (ids == null ? new IdOrder() : ids).add(id, i -> ofPolicy(p, i)));
+        }
+
+        /** A finding of the policy has gone or moved to another policy. */
+        void leftPolicy(String policyId) {
+            idsByPolicy.computeIfPresent(policyId, (p, ids) -> ids.gone(i -> ofPolicy(p, i)));
         }
 
         /**
          * Replaces a resource's array by its findings without {@code drop}, with {@code put} (sorted by
          * id) inserted or replacing the finding of the same id.
          */
-        void rewriteResource(String resourceId, List<Finding> put, Set<String> drop) {
+        void rewriteResource(String resourceId, Finding[] put, Set<String> drop) {
             Finding[] current = ofResource(resourceId);
-            Finding[] out = new Finding[current.length + put.size()];
+            if (current.length == 0 && drop.isEmpty()) {
+                // a new resource's findings (a first scan's every one): the sorted group is the array
+                if (put.length > 0) byResource.put(resourceId, put);
+                return;
+            }
+            Finding[] out = new Finding[current.length + put.length];
             int n = 0;
             int i = 0;
             int j = 0;
-            while (i < current.length || j < put.size()) {
-                int order = i == current.length ? 1 : j == put.size() ? -1 : current[i].id().compareTo(put.get(j).id());
+            while (i < current.length || j < put.length) {
+                int order = i == current.length ? 1 : j == put.length ? -1 : current[i].id().compareTo(put[j].id());
                 if (order < 0) {
                     if (!drop.contains(current[i].id())) out[n++] = current[i];
                     i++;
                 } else {
                     if (order == 0) i++;
-                    out[n++] = put.get(j++);
+                    out[n++] = put[j++];
                 }
             }
             if (n == 0) byResource.remove(resourceId);
             else byResource.put(resourceId, n == out.length ? out : Arrays.copyOf(out, n));
         }
 
-        /** The findings of a policy, in id order (its id set is sorted). */
+        /** The findings of a policy, in id order. */
         List<Finding> ofPolicy(String policyId) {
-            ConcurrentSkipListMap<String, Boolean> ids = idsByPolicy.get(policyId);
+            IdOrder ids = idsByPolicy.get(policyId);
             if (ids == null) return List.of();
             List<Finding> out = new ArrayList<>();
-            for (String id : ids.keySet()) {
-                Finding f = byId.get(id);
-                if (f != null) out.add(f);
+            for (Iterator<String> it = ids.after(null); it.hasNext(); ) {
+                Finding f = byId.get(it.next());
+                if (f != null && f.policyId().equals(policyId)) out.add(f);
             }
             return out;
         }
@@ -174,6 +194,12 @@ final class InMemoryFindingStore implements FindingStore {
         return PageCursors.byOffset(matches, page);
     }
 
+    /** Whether the query filters by status or not at all: the shelf's counts answer it. */
+    private static boolean byStatusAlone(FindingQuery q) {
+        return q.severity().isEmpty() && q.policyId().isEmpty() && q.resourceId().isEmpty() && q.resourceType().isEmpty()
+                && q.account().isEmpty() && q.framework().isEmpty() && q.tags().isEmpty();
+    }
+
     /** The smallest index that holds every possible match. */
     private static Collection<Finding> candidates(Shelf shelf, FindingQuery query) {
         if (query.policyId().isPresent()) return shelf.ofPolicy(query.policyId().get());
@@ -198,6 +224,9 @@ final class InMemoryFindingStore implements FindingStore {
     @Override
     public long count(TenantId tenant, FindingQuery query) {
         Shelf shelf = tenants.of(tenant);
+        if (byStatusAlone(query)) {
+            return query.status().map(s -> shelf.byStatus.get(s.ordinal())).orElseGet(() -> (long) shelf.byId.size());
+        }
         long n = 0;
         for (Finding f : candidates(shelf, query)) {
             if (query.matches(f)) n++;
@@ -209,162 +238,110 @@ final class InMemoryFindingStore implements FindingStore {
     public void putAll(TenantId tenant, Collection<Finding> findings) {
         if (findings.isEmpty()) return;
         Shelf shelf = tenants.of(tenant);
-        Finding[] batch = findings.toArray(Finding[]::new);
-        // stable: of two writes of one id, the later one stays last
-        boolean repeats = IdSort.sort(batch, Finding::id);
+        // sorted and grouped before the lock: it reads the batch only
+        FindingBatch batch = FindingBatch.of(findings.toArray(Finding[]::new));
         synchronized (shelf) {
-            Finding[] values = repeats ? lastOfEachId(batch) : batch;
-            boolean parallel = values.length >= PARALLEL_BATCH;
-            List<Map<String, List<Finding>>> byResource = byResource(values);
             // nothing is written before every pair is checked; a conflict is thrown on this thread
-            Optional<String> conflict = parallel
-                    ? byResource.parallelStream().map(groups -> conflict(shelf, groups)).flatMap(Optional::stream).findFirst()
-                    : conflict(shelf, byResource.get(0));
+            Optional<String> conflict = Optional.empty();
+            if (batch.parallel()) {
+                conflict = batch.groups().parallelStream().map(g -> conflict(shelf, g)).flatMap(Optional::stream).findFirst();
+            } else {
+                // an edit's few findings: checked on this thread, without a stream
+                for (int g = 0; g < batch.groups().size() && conflict.isEmpty(); g++) conflict = conflict(shelf, batch.groups().get(g));
+            }
             if (conflict.isPresent()) throw new PraetorException(ErrorCode.CONFLICT, conflict.get());
-            int n = values.length;
-            String[] ids = new String[n];
-            for (int i = 0; i < n; i++) ids[i] = values[i].id();
+            String[] ids = batch.ids();
+            Finding[] values = batch.values();
+            int n = ids.length;
             Finding[] previous = new Finding[n];
             shelf.byId.putAllSorted(ids, values, previous);
+            long[] statusDelta = batch.statusCounts();
             Map<String, Set<String>> movedAway = new HashMap<>();
-            // ids new to a policy, ascending (the batch is sorted)
-            Map<String, List<String>> addedToPolicy = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                Finding f = values[i];
-                Finding before = previous[i];
-                if (before != null && !before.resourceId().equals(f.resourceId())) {
-                    movedAway.computeIfAbsent(before.resourceId(), k -> new HashSet<>()).add(f.id());
+            // ids new to a policy, ascending (the batch is sorted), by the batch's policy number
+            String[] policies = batch.policies();
+            int[] policyOf = batch.policyOf();
+            List<List<String>> addedToPolicy = new ArrayList<>(Collections.nCopies(policies.length, null));
+            for (int k = 0; k < n; k++) {
+                Finding before = previous[k];
+                String policyId = policies[policyOf[k]];
+                if (before != null) {
+                    statusDelta[before.status().ordinal()]--;
+                    if (!before.resourceId().equals(values[k].resourceId())) {
+                        movedAway.computeIfAbsent(before.resourceId(), r -> new HashSet<>()).add(ids[k]);
+                    }
+                    // a status change keeps the pair, and so the policy index
+                    if (before.policyId().equals(policyId)) continue;
+                    shelf.leftPolicy(before.policyId());
                 }
-                // a status change keeps the pair, and so the policy index
-                if (before == null || !before.policyId().equals(f.policyId())) {
-                    if (before != null) shelf.removeFromPolicy(before.policyId(), f.id());
-                    addedToPolicy.computeIfAbsent(f.policyId(), k -> new ArrayList<>()).add(f.id());
-                }
+                List<String> added = addedToPolicy.get(policyOf[k]);
+                if (added == null) addedToPolicy.set(policyOf[k], added = new ArrayList<>());
+                added.add(ids[k]);
             }
-            if (parallel) {
-                writeInParallel(shelf, byResource, addedToPolicy, movedAway);
-            } else {
-                // an edit's few findings: written on this thread, without tasks or streams
-                for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) addToPolicy(shelf, added.getKey(), added.getValue());
-                rewriteMovedAway(shelf, byResource, movedAway);
-                rewriteResources(shelf, byResource.get(0), movedAway);
+            for (int st = 0; st < statusDelta.length; st++) shelf.byStatus.addAndGet(st, statusDelta[st]);
+            List<Runnable> writes = new ArrayList<>();
+            for (int p = 0; p < policies.length; p++) {
+                List<String> added = addedToPolicy.get(p);
+                String policyId = policies[p];
+                if (added != null) writes.add(() -> addToPolicy(shelf, policyId, added));
             }
+            writes.add(() -> rewriteMovedAway(shelf, batch, movedAway));
+            // the resources' arrays in a few tasks: no two tasks write one key
+            List<FindingBatch.Group> groups = batch.groups();
+            int tasks = batch.parallel() ? RESOURCE_TASKS : 1;
+            for (int task = 0; task < tasks; task++) {
+                List<FindingBatch.Group> part = groups.subList(groups.size() * task / tasks, groups.size() * (task + 1) / tasks);
+                writes.add(() -> {
+                    for (FindingBatch.Group g : part) {
+                        shelf.rewriteResource(g.resourceId(), g.findings(), movedAway.getOrDefault(g.resourceId(), Set.of()));
+                    }
+                });
+            }
+            if (batch.parallel()) writes.parallelStream().forEach(Runnable::run);
+            else writes.forEach(Runnable::run);
             transactions.recordUndo(() -> {
                 for (int i = previous.length - 1; i >= 0; i--) shelf.restore(ids[i], previous[i]);
             });
         }
     }
 
-    /** Each policy's set and each bucket's resource arrays written by one task: no two tasks write one key. */
-    private static void writeInParallel(Shelf shelf, List<Map<String, List<Finding>>> byResource,
-                                        Map<String, List<String>> addedToPolicy, Map<String, Set<String>> movedAway) {
-        List<Runnable> writes = new ArrayList<>();
-        for (Map.Entry<String, List<String>> added : addedToPolicy.entrySet()) {
-            writes.add(() -> addToPolicy(shelf, added.getKey(), added.getValue()));
-        }
-        writes.add(() -> rewriteMovedAway(shelf, byResource, movedAway));
-        for (Map<String, List<Finding>> groups : byResource) writes.add(() -> rewriteResources(shelf, groups, movedAway));
-        writes.parallelStream().forEach(Runnable::run);
-    }
+    /** How many tasks write a large batch's resource arrays. */
+    private static final int RESOURCE_TASKS = 16;
 
     /** Drops the findings that moved to another resource from the arrays of resources the batch has no group of. */
-    private static void rewriteMovedAway(Shelf shelf, List<Map<String, List<Finding>>> byResource, Map<String, Set<String>> movedAway) {
+    private static void rewriteMovedAway(Shelf shelf, FindingBatch batch, Map<String, Set<String>> movedAway) {
+        if (movedAway.isEmpty()) return;
+        Set<String> grouped = new HashSet<>();
+        for (FindingBatch.Group g : batch.groups()) grouped.add(g.resourceId());
         for (Map.Entry<String, Set<String>> gone : movedAway.entrySet()) {
-            if (!groupsOf(byResource, gone.getKey()).containsKey(gone.getKey())) {
-                shelf.rewriteResource(gone.getKey(), List.of(), gone.getValue());
-            }
-        }
-    }
-
-    private static void rewriteResources(Shelf shelf, Map<String, List<Finding>> groups, Map<String, Set<String>> movedAway) {
-        for (Map.Entry<String, List<Finding>> group : groups.entrySet()) {
-            shelf.rewriteResource(group.getKey(), group.getValue(), movedAway.getOrDefault(group.getKey(), Set.of()));
+            if (!grouped.contains(gone.getKey())) shelf.rewriteResource(gone.getKey(), NONE, gone.getValue());
         }
     }
 
     /**
-     * Adds ascending ids to a policy's set: one by one when they are few next to it, else by building
-     * the set anew from both in one pass (a first scan adds thousands of ids to each policy's set).
+     * Adds ascending ids to a policy's order: one by one when they are few next to it, else by making
+     * the order anew from both in one merge (a first scan adds thousands of ids to each policy's).
      */
     private static void addToPolicy(Shelf shelf, String policyId, List<String> ascending) {
-        ConcurrentSkipListMap<String, Boolean> ids = shelf.idsByPolicy.get(policyId);
+        IdOrder ids = shelf.idsByPolicy.get(policyId);
         if (ids != null && (long) ascending.size() * 4 < ids.size()) {
-            for (String id : ascending) ids.put(id, Boolean.TRUE);
+            for (String id : ascending) shelf.addToPolicy(policyId, id);
             return;
         }
-        Boolean[] present = new Boolean[ascending.size()];
-        Arrays.fill(present, Boolean.TRUE);
-        shelf.idsByPolicy.put(policyId, SortedMerge.of(ids == null ? new ConcurrentSkipListMap<>() : ids,
-                ascending.toArray(String[]::new), present));
+        IdOrder order = ids == null ? IdOrder.of(ascending.toArray(String[]::new))
+                : ids.with(ascending.toArray(String[]::new), id -> shelf.ofPolicy(policyId, id));
+        shelf.idsByPolicy.put(policyId, order);
     }
 
-    /**
-     * The findings grouped by resource, each group in id order, the groups split into {@link #BUCKETS}
-     * maps by the resource id's hash ({@link #groupsOf}); one map when the batch is small.
-     */
-    private static List<Map<String, List<Finding>>> byResource(Finding[] sortedById) {
-        int n = sortedById.length;
-        if (n < PARALLEL_BATCH) return List.of(group(sortedById, null, 0));
-        // a first scan's half a million findings were grouped on the scan's thread alone (a quarter of the
-        // store's time): each bucket is grouped by a task of its own, which reads the bucket numbers in order
-        // and only its own findings
-        byte[] bucketOf = new byte[n];
-        IntStream.range(0, n).parallel().forEach(i -> bucketOf[i] = (byte) bucket(sortedById[i].resourceId()));
-        return IntStream.range(0, BUCKETS).parallel().mapToObj(b -> group(sortedById, bucketOf, b)).toList();
-    }
-
-    /** The findings of bucket {@code b} (all when {@code bucketOf} is null) by resource; taken in id order, each group is in id order. */
-    private static Map<String, List<Finding>> group(Finding[] sortedById, byte[] bucketOf, int b) {
-        Map<String, List<Finding>> groups = new HashMap<>();
-        for (int i = 0; i < sortedById.length; i++) {
-            if (bucketOf != null && bucketOf[i] != b) continue;
-            Finding f = sortedById[i];
-            groups.computeIfAbsent(f.resourceId(), k -> new ArrayList<>(4)).add(f);
-        }
-        return groups;
-    }
-
-    /**
-     * The bucket of a resource, from the top bits of a mix of its hash: a hash map indexes by the low
-     * bits, and when the bucket was those bits too, each bucket's map used a sixteenth of its table and
-     * its chains grew into trees.
-     */
-    private static int bucket(String resourceId) {
-        return (resourceId.hashCode() * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(BUCKETS));
-    }
-
-    /** The map of {@link #byResource}'s result that holds the resource's group, if it has one. */
-    private static Map<String, List<Finding>> groupsOf(List<Map<String, List<Finding>>> byResource, String resourceId) {
-        return byResource.size() == 1 ? byResource.get(0) : byResource.get(bucket(resourceId));
-    }
-
-    /** The id-sorted batch without the earlier writes of an id written more than once. */
-    private static Finding[] lastOfEachId(Finding[] sorted) {
-        List<Finding> out = new ArrayList<>(sorted.length);
-        for (int i = 0; i < sorted.length; i++) {
-            if (i + 1 < sorted.length && sorted[i + 1].id().equals(sorted[i].id())) continue;
-            out.add(sorted[i]);
-        }
-        return out.toArray(Finding[]::new);
-    }
-
-    /** The first finding of the groups whose (policy, resource) pair another id holds, as the conflict's message. */
-    private static Optional<String> conflict(Shelf shelf, Map<String, List<Finding>> groups) {
-        for (Map.Entry<String, List<Finding>> group : groups.entrySet()) {
-            Optional<String> found = conflict(shelf, group.getKey(), group.getValue());
-            if (found.isPresent()) return found;
-        }
-        return Optional.empty();
-    }
-
-    /** A finding whose (policy, resource) pair another id holds, in the store or in the batch. */
-    private static Optional<String> conflict(Shelf shelf, String resourceId, List<Finding> ofOneResource) {
-        Finding[] stored = shelf.ofResource(resourceId);
-        for (int i = 0; i < ofOneResource.size(); i++) {
-            Finding f = ofOneResource.get(i);
+    /** The first finding of the group whose (policy, resource) pair another id holds, in the store or in the batch. */
+    private static Optional<String> conflict(Shelf shelf, FindingBatch.Group group) {
+        Finding[] stored = shelf.ofResource(group.resourceId());
+        Finding[] ofOneResource = group.findings();
+        for (int i = 0; i < ofOneResource.length; i++) {
+            Finding f = ofOneResource[i];
             String owner = null;
+            // the batch's policy numbers: no string compared, no other finding read
             for (int j = 0; j < i && owner == null; j++) {
-                if (ofOneResource.get(j).policyId().equals(f.policyId())) owner = ofOneResource.get(j).id();
+                if (group.policies()[j] == group.policies()[i]) owner = ofOneResource[j].id();
             }
             for (int j = 0; j < stored.length && owner == null; j++) {
                 if (stored[j].policyId().equals(f.policyId())) owner = stored[j].id();

@@ -17,8 +17,13 @@ class IdSortTest {
         for (int i = 0; i < ids.length; i++) items[i] = new Item(ids[i], i);
         Item[] expected = items.clone();
         Arrays.sort(expected, Comparator.comparing(Item::id)); // stable
-        IdSort.sort(items, Item::id);
-        assertThat(items).containsExactly(expected);
+        boolean repeated = Arrays.stream(ids).distinct().count() < ids.length;
+
+        IdSort.Sorted sorted = IdSort.sort(ids);
+
+        Item[] actual = Arrays.stream(sorted.order()).mapToObj(i -> items[i]).toArray(Item[]::new);
+        assertThat(actual).containsExactly(expected);
+        assertThat(sorted.repeats()).isEqualTo(repeated);
     }
 
     @Test
@@ -60,6 +65,17 @@ class IdSortTest {
             int length = 1 + random.nextInt(12);
             for (int c = 0; c < length; c++) s.append(alphabet.charAt(random.nextInt(alphabet.length())));
             ids[i] = s.toString();
+        }
+        assertSortsLikeStringOrder(ids);
+    }
+
+    @Test
+    void hexIds_withFewCharsOfTheirOwn_sortLikeStrings() {
+        // 8 hex digits are keyed; ids that differ only after them are ties compared in full
+        Random random = new Random(5);
+        String[] ids = new String[30_000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "f-" + String.format("%06x", random.nextInt(1 << 12)) + String.format("%08x", random.nextInt());
         }
         assertSortsLikeStringOrder(ids);
     }

@@ -84,6 +84,33 @@ class InMemoryFindingStoreTest extends FindingStoreContract {
     }
 
     @Test
+    void putAll_ofAScansSize_inNoOrder_withRepeatedIds_keepsTheLastWriteLikeBatchesOfOneDo() {
+        List<Finding> writes = new ArrayList<>(firstWrites());
+        // each id written again later (a status change), in no particular order
+        List<Finding> again = new ArrayList<>(secondWrites());
+        java.util.Collections.shuffle(writes, new java.util.Random(7));
+        java.util.Collections.shuffle(again, new java.util.Random(8));
+        writes.addAll(again);
+        FindingStore large = newStore();
+        FindingStore one = newStore();
+
+        large.putAll(TENANT_A, writes);
+        for (Finding f : writes) one.putAll(TENANT_A, List.of(f));
+
+        assertThat(allPages(large, FindingQuery.all())).isEqualTo(allPages(one, FindingQuery.all()));
+        for (String p : List.of("p0", "p3", "q0", "q4", "p-new")) {
+            assertThat(large.forPolicy(TENANT_A, p)).isEqualTo(one.forPolicy(TENANT_A, p));
+        }
+        for (int i = 0; i < LARGE; i += 5) {
+            assertThat(large.forResource(TENANT_A, "r-" + i / 3)).isEqualTo(one.forResource(TENANT_A, "r-" + i / 3));
+        }
+        for (FindingStatus s : FindingStatus.values()) {
+            FindingQuery q = FindingQuery.all().withStatus(s);
+            assertThat(large.count(TENANT_A, q)).isEqualTo(one.count(TENANT_A, q)).isEqualTo(allPages(one, q).size());
+        }
+    }
+
+    @Test
     void putAll_ofAScansSizeRejectsAPairConflictAndWritesNothing() {
         FindingStore store = newStore();
         store.putAll(TENANT_A, firstWrites());
