@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -43,7 +44,7 @@ final class FindingBatch {
         int n = batch.length;
         boolean parallel = n >= InMemoryFindingStore.PARALLEL_BATCH;
         String[] inputIds = new String[n];
-        range(n, parallel).forEach(i -> inputIds[i] = batch[i].id());
+        forEach(n, parallel, i -> inputIds[i] = batch[i].id());
         IdSort.Sorted sorted = IdSort.sort(inputIds);
         int[] kept = sorted.order();
         if (sorted.repeats()) kept = lastOfEachId(inputIds, kept);
@@ -54,7 +55,7 @@ final class FindingBatch {
         String[] ids = new String[m];
         Finding[] values = new Finding[m];
         int[] order = kept;
-        range(m, parallel).forEach(k -> {
+        forEach(m, parallel, k -> {
             rank[order[k]] = k;
             ids[k] = inputIds[order[k]];
             values[k] = batch[order[k]];
@@ -99,9 +100,9 @@ final class FindingBatch {
             if (rank[i] >= 0) ranks[fill[groupOf[i]]++] = rank[i];
         }
         int[] policyOf = new int[m];
-        range(m, parallel).forEach(k -> policyOf[k] = policyOfInput[order[k]]);
+        forEach(m, parallel, k -> policyOf[k] = policyOfInput[order[k]]);
         Group[] groups = new Group[groupCount];
-        range(groupCount, parallel).forEach(g -> {
+        forEach(groupCount, parallel, g -> {
             Arrays.sort(ranks, start[g], start[g + 1]);
             Finding[] findings = new Finding[start[g + 1] - start[g]];
             int[] groupPolicies = new int[findings.length];
@@ -126,8 +127,13 @@ final class FindingBatch {
         return Arrays.copyOf(out, m);
     }
 
-    private static IntStream range(int n, boolean parallel) {
-        return parallel ? IntStream.range(0, n).parallel() : IntStream.range(0, n);
+    /** Runs {@code body} for 0..n-1: on every core, or in a plain loop (an edit's write makes no stream). */
+    private static void forEach(int n, boolean parallel, IntConsumer body) {
+        if (parallel) {
+            IntStream.range(0, n).parallel().forEach(body);
+        } else {
+            for (int i = 0; i < n; i++) body.accept(i);
+        }
     }
 
     /** The ids, ascending and distinct. */
