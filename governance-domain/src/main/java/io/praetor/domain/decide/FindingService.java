@@ -238,17 +238,18 @@ public final class FindingService implements FindingUseCases {
      */
     private void decide(Batch part, PairStates states, PolicyEngine engine, Map<String, List<Exemption>> active,
                         Map<String, List<Finding>> existingByResource, Resource r, Instant now, List<Finding> unmatched) {
-        if (engine.policiesFor(r.type()).isEmpty()) return;
+        List<CompiledPolicy> policies = engine.policiesFor(r.type());
+        if (policies.isEmpty()) return;
         ResourceActivation activation = ResourceActivation.of(r);
-        List<PolicyEngine.Evaluation> outcomes = engine.evaluate(activation, now);
         List<Finding> mine = existingByResource.remove(r.id());
-        String[] pairPolicies = new String[outcomes.size()];
+        String[] pairPolicies = new String[policies.size()];
         byte[] pairStates = new byte[pairPolicies.length];
         int pairs = 0;
-        for (PolicyEngine.Evaluation e : outcomes) {
-            String pid = e.policy().id();
+        // each outcome applied as it is decided: no list of evaluations per resource (two million a scan)
+        for (CompiledPolicy p : policies) {
+            String pid = p.id();
             Finding old = take(mine, pid);
-            byte after = apply(part, PairStates.NONE, e.policy(), r, activation, e.outcome(), Optional.ofNullable(old),
+            byte after = apply(part, PairStates.NONE, p, r, activation, p.evaluateInScope(activation, now), Optional.ofNullable(old),
                     active.get(pid));
             if (after != PairStates.NONE) {
                 pairPolicies[pairs] = pid;
@@ -489,12 +490,13 @@ public final class FindingService implements FindingUseCases {
         switch (outcome) {
             case PolicyOutcome.OutOfScope o -> {
                 after = PairStates.NONE;
-                existing.ifPresent(f -> resolve(batch, f, "out of scope"));
+                // no lambda: this runs for every pair of a scan
+                if (existing.isPresent()) resolve(batch, existing.get(), "out of scope");
             }
             case PolicyOutcome.Pass p -> {
                 batch.evaluations++;
                 after = PairStates.PASSING;
-                existing.ifPresent(f -> resolve(batch, f, "passes"));
+                if (existing.isPresent()) resolve(batch, existing.get(), "passes");
             }
             case PolicyOutcome.Error e -> {
                 batch.evaluations++;
@@ -525,7 +527,7 @@ public final class FindingService implements FindingUseCases {
         Optional<String> exemptionId = exemption.map(Exemption::id);
         if (existing.isEmpty() || existing.get().status() == FindingStatus.RESOLVED) {
             // a new finding, or a resolved one happening again: a new episode, first seen now
-            String id = existing.map(Finding::id).orElseGet(() -> findingId(policy.id(), r.id()));
+            String id = existing.isPresent() ? existing.get().id() : findingId(policy.id(), r.id());
             List<String> actions = existing.map(Finding::actionIds).orElse(List.of());
             Finding f = new Finding(id, policy.id(), r.id(), r.key(), r.type(), r.account(), policy.severity(), v.risk(),
                     status, policy.title(), v.message(), now, now, Optional.empty(), exemptionId, actions,

@@ -122,7 +122,7 @@ public final class CompiledPolicy {
     }
 
     /** As {@link #evaluate}, for callers that already selected the policy by type (the engine index). */
-    PolicyOutcome evaluateInScope(ResourceActivation resource, Instant now) {
+    public PolicyOutcome evaluateInScope(ResourceActivation resource, Instant now) {
         if (natives != null) {
             PolicyOutcome outcome = evaluateNatively(resource, now);
             if (outcome != null) return outcome;

@@ -241,7 +241,7 @@ final class ExtraFunctions {
             if (nums.length < 1 || nums.length > 3) return Optional.empty();
             long[] parts = new long[3];
             for (int i = 0; i < nums.length; i++) {
-                if (nums[i].isEmpty() || nums[i].length() > 18 || !nums[i].chars().allMatch(Character::isDigit)) {
+                if (nums[i].isEmpty() || nums[i].length() > 18 || !allDigits(nums[i])) {
                     return Optional.empty();
                 }
                 parts[i] = Long.parseLong(nums[i]);
@@ -250,6 +250,14 @@ final class ExtraFunctions {
                 if (p.isEmpty()) return Optional.empty();
             }
             return Optional.of(new Version(parts[0], parts[1], parts[2], pre));
+        }
+
+        /** Whether every char is a digit ({@link Character#isDigit}); a loop, where a stream was a pipeline per call. */
+        private static boolean allDigits(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (!Character.isDigit(s.charAt(i))) return false;
+            }
+            return true;
         }
 
         @Override
@@ -263,8 +271,8 @@ final class ExtraFunctions {
             for (int i = 0; i < Math.min(pre.size(), o.pre.size()); i++) {
                 String x = pre.get(i);
                 String y = o.pre.get(i);
-                boolean xNum = x.chars().allMatch(Character::isDigit) && x.length() < 19;
-                boolean yNum = y.chars().allMatch(Character::isDigit) && y.length() < 19;
+                boolean xNum = allDigits(x) && x.length() < 19;
+                boolean yNum = allDigits(y) && y.length() < 19;
                 int d;
                 if (xNum && yNum) d = Long.compare(Long.parseLong(x), Long.parseLong(y));
                 else if (xNum) d = -1;
