@@ -2,134 +2,165 @@ package io.praetor.adapters.memory;
 
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 
 /**
- * Ids in ascending order, for listings: a sorted array made in one pass from a large write, and a
- * skip list of the ids added one at a time since. A tenant's first scan adds half a million finding
- * ids at once; as skip-list nodes they were two objects per id for every collection to copy, and
- * building them was a fifth of the store's write (ADR 0042).
+ * Ids in ascending order, each with its slot (what the owner keeps for it, {@link IdIndex.Slot}), for
+ * listings: sorted arrays made in one pass by a large write, and a skip list of the ids added one at
+ * a time since. A tenant's first scan adds half a million finding ids at once; as skip-list nodes
+ * they were two objects per id for every collection to copy, and building them was a fifth of the
+ * store's write (ADR 0042). A walk reads the slots beside the ids, without a lookup per id.
  *
- * <p>Nothing is taken out: an id whose item is gone, or has moved to another order (a finding to
- * another policy), stays until a rebuild, and the owner's reads skip it ({@code live}). Writers are
- * serialised by the owner and get the order to use from now on from each write; readers take no
- * lock, and an order they hold never loses an id.
+ * <p>Nothing is taken out: an id whose slot is dead (its item gone, or a finding moved to another
+ * policy) stays until a rebuild, and walks pass over it ({@code live}). Writers are serialised by the
+ * owner and get the order to use from now on from each write; readers take no lock, and an order
+ * they hold never loses an id.
  */
-final class IdOrder {
-    private static final String[] NONE = new String[0];
-    /** Ids added one by one beyond this share of the array (plus a floor) rebuild it. */
+final class IdOrder<S> {
+    private static final String[] NO_IDS = new String[0];
+    private static final Object[] NO_SLOTS = new Object[0];
+    /** Ids added one by one beyond this share of the arrays (plus a floor) rebuild them. */
     private static final int ADDED_SHARE = 4;
     private static final int ADDED_FLOOR = 256;
 
     /** Ascending and distinct; never changed. */
-    private final String[] base;
-    /** Ids not in {@link #base}, added since it was made. */
-    private final ConcurrentSkipListSet<String> added = new ConcurrentSkipListSet<>();
+    private final String[] ids;
+    /** {@code slots[i]} is the slot of {@code ids[i]}; never changed. */
+    private final Object[] slots;
+    /** Ids not in {@link #ids}, added since it was made. */
+    private final ConcurrentSkipListMap<String, S> added = new ConcurrentSkipListMap<>();
     /** Written under the owner's lock only. */
     private int addedCount;
     private int goneCount;
 
     IdOrder() {
-        this(NONE);
+        this(NO_IDS, NO_SLOTS);
     }
 
-    private IdOrder(String[] base) {
-        this.base = base;
+    private IdOrder(String[] ids, Object[] slots) {
+        this.ids = ids;
+        this.slots = slots;
+    }
+
+    /** An order of {@code ascending} (sorted and distinct) and their slots; the arrays are kept, not copied. */
+    static <S> IdOrder<S> of(String[] ascending, S[] slots) {
+        return new IdOrder<>(ascending, slots);
+    }
+
+    /** The slot of {@code id}, live or dead, or null when the id is not here. */
+    @SuppressWarnings("unchecked")
+    S find(String id) {
+        int at = Arrays.binarySearch(ids, id);
+        return at >= 0 ? (S) slots[at] : added.get(id);
     }
 
     /**
-     * Adds {@code id} if it is not here; returns the order to use from now on: this one, or one made
-     * anew without the ids {@code live} refuses when the added ids have grown many.
+     * Adds {@code id}, which is not here ({@link #find} says so), with its slot; returns the order to
+     * use from now on: this one, or one made anew without the dead slots when the added ids grew many.
      */
-    IdOrder add(String id, Predicate<String> live) {
-        if (Arrays.binarySearch(base, id) >= 0 || !added.add(id)) return this;
+    IdOrder<S> add(String id, S slot, Predicate<S> live) {
+        if (added.putIfAbsent(id, slot) != null) return this;
         addedCount++;
-        return addedCount > base.length / ADDED_SHARE + ADDED_FLOOR ? with(NONE, live) : this;
+        return addedCount > ids.length / ADDED_SHARE + ADDED_FLOOR ? with(NO_IDS, null, live) : this;
     }
 
     /**
-     * Records that an id here is no longer live; returns the order to use from now on, made anew
-     * without the dead ids when they have grown many.
+     * Records that a slot here has died; returns the order to use from now on, made anew without the
+     * dead slots when they have grown many.
      */
-    IdOrder gone(Predicate<String> live) {
+    IdOrder<S> gone(Predicate<S> live) {
         goneCount++;
-        return goneCount > (base.length + addedCount) / ADDED_SHARE + ADDED_FLOOR ? with(NONE, live) : this;
+        return goneCount > (ids.length + addedCount) / ADDED_SHARE + ADDED_FLOOR ? with(NO_IDS, null, live) : this;
     }
 
     /**
-     * A new order of these ids that {@code live} accepts and {@code ascending} (sorted and distinct),
-     * in one merge; {@code live} is asked only when an id was recorded gone.
+     * A new order of the ids here whose slot {@code live} accepts (asked only when some died) and of
+     * {@code ascending} (sorted, distinct, none of them here) with {@code newSlots}, in one merge.
      */
-    IdOrder with(String[] ascending, Predicate<String> live) {
-        Predicate<String> keep = goneCount == 0 ? id -> true : live;
-        String[] out = new String[base.length + addedCount + ascending.length];
+    IdOrder<S> with(String[] ascending, S[] newSlots, Predicate<S> live) {
+        boolean filter = goneCount > 0;
+        int capacity = ids.length + addedCount + ascending.length;
+        String[] outIds = new String[capacity];
+        Object[] outSlots = new Object[capacity];
         int n = 0;
-        Iterator<String> old = after(null);
-        String a = old.hasNext() ? old.next() : null;
+        Walk<S> old = walk(null);
+        boolean more = old.next();
         int j = 0;
-        while (a != null || j < ascending.length) {
-            int order = a == null ? 1 : j == ascending.length ? -1 : a.compareTo(ascending[j]);
+        while (more || j < ascending.length) {
+            int order = !more ? 1 : j == ascending.length ? -1 : old.id().compareTo(ascending[j]);
             if (order < 0) {
-                if (keep.test(a)) out[n++] = a;
-                a = old.hasNext() ? old.next() : null;
+                if (!filter || live.test(old.slot())) {
+                    outIds[n] = old.id();
+                    outSlots[n++] = old.slot();
+                }
+                more = old.next();
             } else {
-                // an id in both is written once
-                if (order == 0) a = old.hasNext() ? old.next() : null;
-                out[n++] = ascending[j++];
+                // an id in both keeps the new slot
+                if (order == 0) more = old.next();
+                outIds[n] = ascending[j];
+                outSlots[n++] = newSlots[j++];
             }
         }
-        return new IdOrder(n == out.length ? out : Arrays.copyOf(out, n));
-    }
-
-    /** An order of {@code ascending} (sorted and distinct) alone; the array is kept, not copied. */
-    static IdOrder of(String[] ascending) {
-        return new IdOrder(ascending);
+        return n == capacity ? new IdOrder<>(outIds, outSlots) : new IdOrder<>(Arrays.copyOf(outIds, n), Arrays.copyOf(outSlots, n));
     }
 
     /** How many ids it holds, the dead ones included. */
     int size() {
-        return base.length + addedCount;
+        return ids.length + addedCount;
     }
 
-    /** The ids after {@code id} (exclusive; null: from the first), ascending; dead ones included. */
-    Iterator<String> after(String id) {
+    /** A walk over the ids after {@code id} (exclusive; null: from the first), ascending; dead ones included. */
+    Walk<S> walk(String id) {
         int from = 0;
         if (id != null) {
-            int at = Arrays.binarySearch(base, id);
+            int at = Arrays.binarySearch(ids, id);
             from = at >= 0 ? at + 1 : -at - 1;
         }
-        Iterator<String> more = (id == null ? added : added.tailSet(id, false)).iterator();
-        return new Merge(base, from, more);
+        Iterator<Map.Entry<String, S>> more = (id == null ? added : added.tailMap(id, false)).entrySet().iterator();
+        return new Walk<>(ids, slots, from, more);
     }
 
-    /** The array's ids from an index merged with the skip list's (no id is in both). */
-    private static final class Merge implements Iterator<String> {
-        private final String[] base;
+    /** The arrays' ids from an index merged with the skip list's (no id is in both); {@link #next} moves. */
+    static final class Walk<S> {
+        private final String[] ids;
+        private final Object[] slots;
         private int i;
-        private final Iterator<String> more;
-        private String nextMore;
+        private final Iterator<Map.Entry<String, S>> more;
+        private Map.Entry<String, S> nextMore;
+        private String id;
+        private S slot;
 
-        Merge(String[] base, int from, Iterator<String> more) {
-            this.base = base;
+        private Walk(String[] ids, Object[] slots, int from, Iterator<Map.Entry<String, S>> more) {
+            this.ids = ids;
+            this.slots = slots;
             this.i = from;
             this.more = more;
             this.nextMore = more.hasNext() ? more.next() : null;
         }
 
-        @Override
-        public boolean hasNext() {
-            return i < base.length || nextMore != null;
+        /** Moves to the next id; false when there is none. */
+        @SuppressWarnings("unchecked")
+        boolean next() {
+            if (i < ids.length && (nextMore == null || ids[i].compareTo(nextMore.getKey()) < 0)) {
+                id = ids[i];
+                slot = (S) slots[i++];
+                return true;
+            }
+            if (nextMore == null) return false;
+            id = nextMore.getKey();
+            slot = nextMore.getValue();
+            nextMore = more.hasNext() ? more.next() : null;
+            return true;
         }
 
-        @Override
-        public String next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            if (nextMore == null || i < base.length && base[i].compareTo(nextMore) < 0) return base[i++];
-            String out = nextMore;
-            nextMore = more.hasNext() ? more.next() : null;
-            return out;
+        String id() {
+            return id;
+        }
+
+        S slot() {
+            return slot;
         }
     }
 }

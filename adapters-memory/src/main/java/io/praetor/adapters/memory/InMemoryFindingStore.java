@@ -1,5 +1,6 @@
 package io.praetor.adapters.memory;
 
+import io.praetor.adapters.memory.IdIndex.Slot;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.Page;
 import io.praetor.ports.PageRequest;
@@ -18,7 +19,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Findings per tenant in an {@link IdIndex}, with an index by resource (each resource's findings in an
@@ -54,8 +55,11 @@ final class InMemoryFindingStore implements FindingStore {
         final IdIndex<Finding> byId = new IdIndex<>();
         /** Each resource's findings sorted by id; an array is never changed once published (copy on write). */
         final Map<String, Finding[]> byResource = new ConcurrentHashMap<>();
-        /** Each policy's finding ids; an id whose finding is gone or now of another policy is skipped. */
-        final Map<String, IdOrder> idsByPolicy = new ConcurrentHashMap<>();
+        /**
+         * Each policy's finding ids with the slots of {@link #byId}; an id whose finding is gone or now of
+         * another policy is skipped.
+         */
+        final Map<String, IdOrder<Slot<Finding>>> idsByPolicy = new ConcurrentHashMap<>();
         final Map<String, PairCounts> pairCounts = new ConcurrentHashMap<>();
         /** Findings by status ordinal, so the open count of a trend point is not a walk of every finding. */
         final AtomicLongArray byStatus = new AtomicLongArray(STATUSES.length);
@@ -72,9 +76,9 @@ final class InMemoryFindingStore implements FindingStore {
             return null;
         }
 
-        /** Whether {@code id} is (still) a finding of {@code policyId}. */
-        boolean ofPolicy(String policyId, String id) {
-            Finding f = byId.get(id);
+        /** Whether the slot holds a finding of {@code policyId} (still). */
+        static boolean ofPolicy(String policyId, Slot<Finding> slot) {
+            Finding f = slot.value;
             return f != null && f.policyId().equals(policyId);
         }
 
@@ -103,12 +107,16 @@ final class InMemoryFindingStore implements FindingStore {
         }
 
         void addToPolicy(String policyId, String id) {
-            idsByPolicy.compute(policyId, (p, ids) -> (ids == null ? new IdOrder() : ids).add(id, i -> ofPolicy(p, i)));
+            Slot<Finding> slot = byId.slot(id);
+            idsByPolicy.compute(policyId, (p, ids) -> {
+                IdOrder<Slot<Finding>> order = ids == null ? new IdOrder<>() : ids;
+                return order.find(id) != null ? order : order.add(id, slot, s -> ofPolicy(p, s));
+            });
         }
 
         /** A finding of the policy has gone or moved to another policy. */
         void leftPolicy(String policyId) {
-            idsByPolicy.computeIfPresent(policyId, (p, ids) -> ids.gone(i -> ofPolicy(p, i)));
+            idsByPolicy.computeIfPresent(policyId, (p, ids) -> ids.gone(s -> ofPolicy(p, s)));
         }
 
         /**
@@ -142,11 +150,11 @@ final class InMemoryFindingStore implements FindingStore {
 
         /** The findings of a policy, in id order. */
         List<Finding> ofPolicy(String policyId) {
-            IdOrder ids = idsByPolicy.get(policyId);
+            IdOrder<Slot<Finding>> ids = idsByPolicy.get(policyId);
             if (ids == null) return List.of();
             List<Finding> out = new ArrayList<>();
-            for (Iterator<String> it = ids.after(null); it.hasNext(); ) {
-                Finding f = byId.get(it.next());
+            for (IdOrder.Walk<Slot<Finding>> walk = ids.walk(null); walk.next(); ) {
+                Finding f = walk.slot().value;
                 if (f != null && f.policyId().equals(policyId)) out.add(f);
             }
             return out;
@@ -254,13 +262,15 @@ final class InMemoryFindingStore implements FindingStore {
             Finding[] values = batch.values();
             int n = ids.length;
             Finding[] previous = new Finding[n];
-            shelf.byId.putAllSorted(ids, values, previous);
+            @SuppressWarnings("unchecked")
+            Slot<Finding>[] slots = new Slot[n];
+            shelf.byId.putAllSorted(ids, values, previous, slots);
             long[] statusDelta = batch.statusCounts();
             Map<String, Set<String>> movedAway = new HashMap<>();
             // ids new to a policy, ascending (the batch is sorted), by the batch's policy number
             String[] policies = batch.policies();
             int[] policyOf = batch.policyOf();
-            List<List<String>> addedToPolicy = new ArrayList<>(Collections.nCopies(policies.length, null));
+            List<List<Integer>> addedToPolicy = new ArrayList<>(Collections.nCopies(policies.length, null));
             for (int k = 0; k < n; k++) {
                 Finding before = previous[k];
                 String policyId = policies[policyOf[k]];
@@ -273,16 +283,16 @@ final class InMemoryFindingStore implements FindingStore {
                     if (before.policyId().equals(policyId)) continue;
                     shelf.leftPolicy(before.policyId());
                 }
-                List<String> added = addedToPolicy.get(policyOf[k]);
+                List<Integer> added = addedToPolicy.get(policyOf[k]);
                 if (added == null) addedToPolicy.set(policyOf[k], added = new ArrayList<>());
-                added.add(ids[k]);
+                added.add(k);
             }
             for (int st = 0; st < statusDelta.length; st++) shelf.byStatus.addAndGet(st, statusDelta[st]);
             List<Runnable> writes = new ArrayList<>();
             for (int p = 0; p < policies.length; p++) {
-                List<String> added = addedToPolicy.get(p);
+                List<Integer> added = addedToPolicy.get(p);
                 String policyId = policies[p];
-                if (added != null) writes.add(() -> addToPolicy(shelf, policyId, added));
+                if (added != null) writes.add(() -> addToPolicy(shelf, policyId, added, ids, slots));
             }
             writes.add(() -> rewriteMovedAway(shelf, batch, movedAway));
             // the resources' arrays in a few tasks: no two tasks write one key
@@ -318,18 +328,34 @@ final class InMemoryFindingStore implements FindingStore {
     }
 
     /**
-     * Adds ascending ids to a policy's order: one by one when they are few next to it, else by making
-     * the order anew from both in one merge (a first scan adds thousands of ids to each policy's).
+     * Adds the batch's ids {@code ks} (ascending) to a policy's order: one by one when they are few next
+     * to it, else by making the order anew from both in one merge (a first scan adds thousands of ids
+     * to each policy's). An id the order still holds (its finding was of the policy before) is not added again.
      */
-    private static void addToPolicy(Shelf shelf, String policyId, List<String> ascending) {
-        IdOrder ids = shelf.idsByPolicy.get(policyId);
-        if (ids != null && (long) ascending.size() * 4 < ids.size()) {
-            for (String id : ascending) shelf.addToPolicy(policyId, id);
+    private static void addToPolicy(Shelf shelf, String policyId, List<Integer> ks, String[] ids, Slot<Finding>[] slots) {
+        IdOrder<Slot<Finding>> order = shelf.idsByPolicy.get(policyId);
+        Predicate<Slot<Finding>> live = s -> Shelf.ofPolicy(policyId, s);
+        if (order != null && (long) ks.size() * 4 < order.size()) {
+            for (int k : ks) {
+                if (order.find(ids[k]) == null) order = order.add(ids[k], slots[k], live);
+            }
+            shelf.idsByPolicy.put(policyId, order);
             return;
         }
-        IdOrder order = ids == null ? IdOrder.of(ascending.toArray(String[]::new))
-                : ids.with(ascending.toArray(String[]::new), id -> shelf.ofPolicy(policyId, id));
-        shelf.idsByPolicy.put(policyId, order);
+        String[] addIds = new String[ks.size()];
+        @SuppressWarnings("unchecked")
+        Slot<Finding>[] addSlots = new Slot[ks.size()];
+        int n = 0;
+        for (int k : ks) {
+            if (order != null && order.find(ids[k]) != null) continue;
+            addIds[n] = ids[k];
+            addSlots[n++] = slots[k];
+        }
+        if (n < addIds.length) {
+            addIds = Arrays.copyOf(addIds, n);
+            addSlots = Arrays.copyOf(addSlots, n);
+        }
+        shelf.idsByPolicy.put(policyId, order == null ? IdOrder.of(addIds, addSlots) : order.with(addIds, addSlots, live));
     }
 
     /** The first finding of the group whose (policy, resource) pair another id holds, in the store or in the batch. */

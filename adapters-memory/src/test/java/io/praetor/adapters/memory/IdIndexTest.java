@@ -10,6 +10,11 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class IdIndexTest {
+    @SuppressWarnings("unchecked")
+    private static IdIndex.Slot<String>[] slots(int n) {
+        return new IdIndex.Slot[n];
+    }
+
     private static List<String> idsInOrder(IdIndex<String> index, String after) {
         List<String> ids = new ArrayList<>();
         for (Iterator<Map.Entry<String, String>> it = index.entriesAfter(after); it.hasNext(); ) ids.add(it.next().getKey());
@@ -22,7 +27,7 @@ class IdIndexTest {
         String[] ids = {"a", "b", "c"};
         String[] previous = new String[3];
 
-        index.putAllSorted(ids, new String[] {"A", "B", "C"}, previous);
+        index.putAllSorted(ids, new String[] {"A", "B", "C"}, previous, slots(3));
 
         assertThat(previous).containsOnlyNulls();
         assertThat(index.get("b")).isEqualTo("B");
@@ -47,7 +52,7 @@ class IdIndexTest {
         String[] values = ids.stream().map(id -> "new" + Integer.parseInt(id)).toArray(String[]::new);
         String[] previous = new String[ids.size()];
 
-        index.putAllSorted(ids.toArray(String[]::new), values, previous);
+        index.putAllSorted(ids.toArray(String[]::new), values, previous, slots(ids.size()));
 
         for (int i = 0; i < ids.size(); i++) {
             int n = Integer.parseInt(ids.get(i));
@@ -69,11 +74,40 @@ class IdIndexTest {
         for (int i = 0; i < 100; i++) index.put(String.format("%03d", i * 10), "v");
         String[] previous = new String[2];
 
-        index.putAllSorted(new String[] {"005", "010"}, new String[] {"five", "ten"}, previous);
+        index.putAllSorted(new String[] {"005", "010"}, new String[] {"five", "ten"}, previous, slots(2));
 
         assertThat(previous).containsExactly(null, "v");
         assertThat(index.size()).isEqualTo(101);
         assertThat(idsInOrder(index, "000")).startsWith("005", "010", "020");
         assertThat(index.get("010")).isEqualTo("ten");
+    }
+
+    @Test
+    void aLargeWriteIntoAnEmptyIndex_thenRemovalsAndReturns_pageOnlyTheLiveIds() {
+        IdIndex<String> index = new IdIndex<>();
+        int n = 10_000;
+        String[] ids = new String[n];
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = String.format("%05d", i);
+            values[i] = "v" + i;
+        }
+        IdIndex.Slot<String>[] slots = slots(n);
+        index.putAllSorted(ids, values, new String[n], slots);
+        assertThat(slots[42].value).isEqualTo("v42");
+        assertThat(index.slot("00042")).isSameAs(slots[42]);
+
+        for (int i = 0; i < n; i += 2) index.remove(ids[i]);
+        index.put("00000", "back");
+
+        List<String> expected = new ArrayList<>();
+        expected.add("00000");
+        for (int i = 1; i < n; i += 2) expected.add(ids[i]);
+        assertThat(idsInOrder(index, null)).containsExactlyElementsOf(expected);
+        assertThat(index.size()).isEqualTo(expected.size());
+        assertThat(index.sorted()).hasSize(expected.size()).startsWith("back", "v1", "v3");
+        assertThat(index.values()).hasSize(expected.size()).contains("back");
+        // the id that came back took its dead slot again: it is listed once
+        assertThat(idsInOrder(index, null).stream().filter("00000"::equals)).hasSize(1);
     }
 }
