@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -151,23 +152,10 @@ final class IdIndex<V> {
     /** A live view in no particular order (cheaper to walk than {@link #sorted()} when order does not matter). */
     Collection<V> values() {
         Collection<Slot<V>> slots = byId.values();
-        return new AbstractCollection<>() {
-            @Override
-            public Iterator<V> iterator() {
-                Iterator<Slot<V>> it = slots.iterator();
-                return new Values<>() {
-                    @Override
-                    Slot<V> nextSlot() {
-                        return it.hasNext() ? it.next() : null;
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return slots.size();
-            }
-        };
+        return view(() -> {
+            Iterator<Slot<V>> it = slots.iterator();
+            return () -> it.hasNext() ? it.next() : null;
+        });
     }
 
     int size() {
@@ -176,16 +164,18 @@ final class IdIndex<V> {
 
     /** A live view of the values in id order. */
     Collection<V> sorted() {
+        return view(() -> {
+            IdOrder.Walk<Slot<V>> walk = order.walk(null);
+            return () -> walk.next() ? walk.slot() : null;
+        });
+    }
+
+    /** The live values of the slots each walk gives (null: the walk has ended), one walk per iterator. */
+    private Collection<V> view(Supplier<Supplier<Slot<V>>> walks) {
         return new AbstractCollection<>() {
             @Override
             public Iterator<V> iterator() {
-                IdOrder.Walk<Slot<V>> walk = order.walk(null);
-                return new Values<>() {
-                    @Override
-                    Slot<V> nextSlot() {
-                        return walk.next() ? walk.slot() : null;
-                    }
-                };
+                return new Values<>(walks.get());
             }
 
             @Override
@@ -225,16 +215,19 @@ final class IdIndex<V> {
     }
 
     /** The live values of a run of slots (null: the run has ended), skipping the dead ones. */
-    private abstract static class Values<V> implements Iterator<V> {
+    private static final class Values<V> implements Iterator<V> {
+        private final Supplier<Slot<V>> slots;
         private V next;
         private boolean ready;
 
-        abstract Slot<V> nextSlot();
+        Values(Supplier<Slot<V>> slots) {
+            this.slots = slots;
+        }
 
         @Override
         public boolean hasNext() {
             while (!ready) {
-                Slot<V> slot = nextSlot();
+                Slot<V> slot = slots.get();
                 if (slot == null) {
                     ready = true;
                     next = null;

@@ -77,7 +77,8 @@ final class IdOrder<S> {
 
     /**
      * A new order of the ids here whose slot {@code live} accepts (asked only when some died) and of
-     * {@code ascending} (sorted, distinct, none of them here) with {@code newSlots}, in one merge.
+     * {@code ascending} (sorted and distinct) with {@code newSlots}, in one merge; an id already here
+     * takes its new slot.
      */
     IdOrder<S> with(String[] ascending, S[] newSlots, Predicate<S> live) {
         boolean filter = goneCount > 0;
@@ -103,7 +104,11 @@ final class IdOrder<S> {
                 outSlots[n++] = newSlots[j++];
             }
         }
-        return n == capacity ? new IdOrder<>(outIds, outSlots) : new IdOrder<>(Arrays.copyOf(outIds, n), Arrays.copyOf(outSlots, n));
+        if (n < capacity) {
+            outIds = Arrays.copyOf(outIds, n);
+            outSlots = Arrays.copyOf(outSlots, n);
+        }
+        return new IdOrder<>(outIds, outSlots);
     }
 
     /** How many ids it holds, the dead ones included. */

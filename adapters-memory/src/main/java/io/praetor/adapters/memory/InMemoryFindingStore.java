@@ -108,10 +108,20 @@ final class InMemoryFindingStore implements FindingStore {
 
         void addToPolicy(String policyId, String id) {
             Slot<Finding> slot = byId.slot(id);
-            idsByPolicy.compute(policyId, (p, ids) -> {
-                IdOrder<Slot<Finding>> order = ids == null ? new IdOrder<>() : ids;
-                return order.find(id) != null ? order : order.add(id, slot, s -> ofPolicy(p, s));
-            });
+            idsByPolicy.compute(policyId, (p, ids) -> withSlot(ids == null ? new IdOrder<>() : ids, id, slot, s -> ofPolicy(p, s)));
+        }
+
+        /**
+         * The order with {@code id} at {@code slot}. An order may hold an older slot of the id: the index
+         * drops dead slots when it is made anew, and an id that comes back after that gets a new one.
+         */
+        static IdOrder<Slot<Finding>> withSlot(IdOrder<Slot<Finding>> order, String id, Slot<Finding> slot,
+                                               Predicate<Slot<Finding>> live) {
+            Slot<Finding> found = order.find(id);
+            if (found == slot) return order;
+            @SuppressWarnings("unchecked")
+            Slot<Finding>[] one = new Slot[] {slot};
+            return found == null ? order.add(id, slot, live) : order.with(new String[] {id}, one, live);
         }
 
         /** A finding of the policy has gone or moved to another policy. */
@@ -178,7 +188,7 @@ final class InMemoryFindingStore implements FindingStore {
     @Override
     public List<Finding> forResource(TenantId tenant, String resourceId) {
         Finding[] found = tenants.of(tenant).ofResource(resourceId);
-        return found.length == 0 ? List.of() : java.util.Collections.unmodifiableList(Arrays.asList(found));
+        return found.length == 0 ? List.of() : Collections.unmodifiableList(Arrays.asList(found));
     }
 
     @Override
@@ -255,7 +265,9 @@ final class InMemoryFindingStore implements FindingStore {
                 conflict = batch.groups().parallelStream().map(g -> conflict(shelf, g)).flatMap(Optional::stream).findFirst();
             } else {
                 // an edit's few findings: checked on this thread, without a stream
-                for (int g = 0; g < batch.groups().size() && conflict.isEmpty(); g++) conflict = conflict(shelf, batch.groups().get(g));
+                for (int g = 0; g < batch.groups().size() && conflict.isEmpty(); g++) {
+                    conflict = conflict(shelf, batch.groups().get(g));
+                }
             }
             if (conflict.isPresent()) throw new PraetorException(ErrorCode.CONFLICT, conflict.get());
             String[] ids = batch.ids();
@@ -267,32 +279,37 @@ final class InMemoryFindingStore implements FindingStore {
             shelf.byId.putAllSorted(ids, values, previous, slots);
             long[] statusDelta = batch.statusCounts();
             Map<String, Set<String>> movedAway = new HashMap<>();
-            // ids new to a policy, ascending (the batch is sorted), by the batch's policy number
+            // the batch's ids new to each policy (by the batch's policy number), ascending: the batch is sorted
             String[] policies = batch.policies();
             int[] policyOf = batch.policyOf();
-            List<List<Integer>> addedToPolicy = new ArrayList<>(Collections.nCopies(policies.length, null));
+            boolean[] newToPolicy = new boolean[n];
+            int[] newCount = new int[policies.length];
             for (int k = 0; k < n; k++) {
                 Finding before = previous[k];
-                String policyId = policies[policyOf[k]];
                 if (before != null) {
                     statusDelta[before.status().ordinal()]--;
                     if (!before.resourceId().equals(values[k].resourceId())) {
                         movedAway.computeIfAbsent(before.resourceId(), r -> new HashSet<>()).add(ids[k]);
                     }
                     // a status change keeps the pair, and so the policy index
-                    if (before.policyId().equals(policyId)) continue;
+                    if (before.policyId().equals(policies[policyOf[k]])) continue;
                     shelf.leftPolicy(before.policyId());
                 }
-                List<Integer> added = addedToPolicy.get(policyOf[k]);
-                if (added == null) addedToPolicy.set(policyOf[k], added = new ArrayList<>());
-                added.add(k);
+                newToPolicy[k] = true;
+                newCount[policyOf[k]]++;
             }
             for (int st = 0; st < statusDelta.length; st++) shelf.byStatus.addAndGet(st, statusDelta[st]);
+            int[][] addedToPolicy = new int[policies.length][];
+            for (int p = 0; p < policies.length; p++) addedToPolicy[p] = new int[newCount[p]];
+            int[] filled = new int[policies.length];
+            for (int k = 0; k < n; k++) {
+                if (newToPolicy[k]) addedToPolicy[policyOf[k]][filled[policyOf[k]]++] = k;
+            }
             List<Runnable> writes = new ArrayList<>();
             for (int p = 0; p < policies.length; p++) {
-                List<Integer> added = addedToPolicy.get(p);
+                int[] added = addedToPolicy[p];
                 String policyId = policies[p];
-                if (added != null) writes.add(() -> addToPolicy(shelf, policyId, added, ids, slots));
+                if (added.length > 0) writes.add(() -> addToPolicy(shelf, policyId, added, ids, slots));
             }
             writes.add(() -> rewriteMovedAway(shelf, batch, movedAway));
             // the resources' arrays in a few tasks: no two tasks write one key
@@ -330,24 +347,24 @@ final class InMemoryFindingStore implements FindingStore {
     /**
      * Adds the batch's ids {@code ks} (ascending) to a policy's order: one by one when they are few next
      * to it, else by making the order anew from both in one merge (a first scan adds thousands of ids
-     * to each policy's). An id the order still holds (its finding was of the policy before) is not added again.
+     * to each policy's). An id the order holds with the same slot (its finding was of the policy before) is
+     * not added again.
      */
-    private static void addToPolicy(Shelf shelf, String policyId, List<Integer> ks, String[] ids, Slot<Finding>[] slots) {
+    private static void addToPolicy(Shelf shelf, String policyId, int[] ks, String[] ids, Slot<Finding>[] slots) {
         IdOrder<Slot<Finding>> order = shelf.idsByPolicy.get(policyId);
         Predicate<Slot<Finding>> live = s -> Shelf.ofPolicy(policyId, s);
-        if (order != null && (long) ks.size() * 4 < order.size()) {
-            for (int k : ks) {
-                if (order.find(ids[k]) == null) order = order.add(ids[k], slots[k], live);
-            }
+        if (order != null && (long) ks.length * 4 < order.size()) {
+            for (int k : ks) order = Shelf.withSlot(order, ids[k], slots[k], live);
             shelf.idsByPolicy.put(policyId, order);
             return;
         }
-        String[] addIds = new String[ks.size()];
+        String[] addIds = new String[ks.length];
         @SuppressWarnings("unchecked")
-        Slot<Finding>[] addSlots = new Slot[ks.size()];
+        Slot<Finding>[] addSlots = new Slot[ks.length];
         int n = 0;
         for (int k : ks) {
-            if (order != null && order.find(ids[k]) != null) continue;
+            // already there with this slot; an older slot of the id is replaced by the merge
+            if (order != null && order.find(ids[k]) == slots[k]) continue;
             addIds[n] = ids[k];
             addSlots[n++] = slots[k];
         }

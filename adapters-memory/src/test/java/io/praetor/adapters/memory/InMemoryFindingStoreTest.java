@@ -144,4 +144,30 @@ class InMemoryFindingStoreTest extends FindingStoreContract {
         assertThat(store.count(TENANT_A, FindingQuery.all().withStatus(FindingStatus.RESOLVED))).isZero();
         assertThat(store.count(TENANT_A, FindingQuery.all().withStatus(FindingStatus.EXEMPTED))).isZero();
     }
+
+    @Test
+    void aScansWriteRolledBack_andWrittenAgain_isListedByPolicyOnceAndWhole() {
+        InMemoryTransactions transactions = new InMemoryTransactions();
+        FindingStore store = new InMemoryFindingStore(transactions);
+        // the undo removes every finding: the id index is made anew without their dead slots, and the
+        // second write gives each id a new slot, which the policy index must take
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+            store.putAll(TENANT_A, firstWrites());
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        assertThat(store.forPolicy(TENANT_A, "p0")).isEmpty();
+
+        store.putAll(TENANT_A, firstWrites());
+        store.putAll(TENANT_A, List.of(aFinding().withId("f-0").withPolicy("p0").withResource("r-0")
+                .withStatus(FindingStatus.RESOLVED).build()));
+
+        FindingStore one = newStore();
+        for (Finding f : firstWrites()) one.putAll(TENANT_A, List.of(f));
+        one.putAll(TENANT_A, List.of(aFinding().withId("f-0").withPolicy("p0").withResource("r-0")
+                .withStatus(FindingStatus.RESOLVED).build()));
+        for (int p = 0; p < 7; p++) {
+            assertThat(store.forPolicy(TENANT_A, "p" + p)).isEqualTo(one.forPolicy(TENANT_A, "p" + p)).isNotEmpty();
+        }
+        assertThat(allPages(store, FindingQuery.all())).isEqualTo(allPages(one, FindingQuery.all()));
+    }
 }
