@@ -65,7 +65,8 @@ final class IdIndex<V> {
 
     /**
      * Stores {@code values[i]} under {@code ids[i]}, the ids ascending and distinct; {@code previous[i]}
-     * gets the value replaced, or null, and {@code slots[i]} the id's slot. When the new ids are many
+     * gets the value replaced, or null, and {@code slots[i]} the id's slot. The index may keep {@code ids}
+     * and {@code slots}: the caller must not change them afterwards. When the new ids are many
      * next to those here (a tenant's first scan) the order is made anew in one merge; an empty index
      * gets a hash map sized for them, filled on every core.
      */
@@ -79,8 +80,9 @@ final class IdIndex<V> {
                 filled.put(ids[i], slots[i]);
             });
             java.util.Arrays.fill(previous, null);
-            // the order first: a reader that finds an id in the map may page from it
-            order = IdOrder.of(ids.clone(), slots.clone());
+            // the order first: a reader that finds an id in the map may page from it. It keeps the two
+            // arrays (half a million entries each in a first scan), which the caller no longer changes
+            order = IdOrder.of(ids, slots);
             byId = filled;
             return;
         }

@@ -77,7 +77,7 @@ final class InMemoryFindingStore implements FindingStore {
         }
 
         /** Whether the slot holds a finding of {@code policyId} (still). */
-        static boolean ofPolicy(String policyId, Slot<Finding> slot) {
+        static boolean livesIn(String policyId, Slot<Finding> slot) {
             Finding f = slot.value;
             return f != null && f.policyId().equals(policyId);
         }
@@ -108,7 +108,7 @@ final class InMemoryFindingStore implements FindingStore {
 
         void addToPolicy(String policyId, String id) {
             Slot<Finding> slot = byId.slot(id);
-            idsByPolicy.compute(policyId, (p, ids) -> withSlot(ids == null ? new IdOrder<>() : ids, id, slot, s -> ofPolicy(p, s)));
+            idsByPolicy.compute(policyId, (p, ids) -> withSlot(ids == null ? new IdOrder<>() : ids, id, slot, s -> livesIn(p, s)));
         }
 
         /**
@@ -126,7 +126,7 @@ final class InMemoryFindingStore implements FindingStore {
 
         /** A finding of the policy has gone or moved to another policy. */
         void leftPolicy(String policyId) {
-            idsByPolicy.computeIfPresent(policyId, (p, ids) -> ids.gone(s -> ofPolicy(p, s)));
+            idsByPolicy.computeIfPresent(policyId, (p, ids) -> ids.gone(s -> livesIn(p, s)));
         }
 
         /**
@@ -352,7 +352,7 @@ final class InMemoryFindingStore implements FindingStore {
      */
     private static void addToPolicy(Shelf shelf, String policyId, int[] ks, String[] ids, Slot<Finding>[] slots) {
         IdOrder<Slot<Finding>> order = shelf.idsByPolicy.get(policyId);
-        Predicate<Slot<Finding>> live = s -> Shelf.ofPolicy(policyId, s);
+        Predicate<Slot<Finding>> live = s -> Shelf.livesIn(policyId, s);
         if (order != null && (long) ks.length * 4 < order.size()) {
             for (int k : ks) order = Shelf.withSlot(order, ids[k], slots[k], live);
             shelf.idsByPolicy.put(policyId, order);
