@@ -1,5 +1,6 @@
 package io.praetor.domain.json;
 
+import io.praetor.ports.inventory.SmallJsonObject;
 import java.util.Map;
 
 /** Immutable JSON objects built in code, in the order given. */

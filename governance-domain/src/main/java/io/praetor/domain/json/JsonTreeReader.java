@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.InputIssue;
 import io.praetor.ports.PraetorException;
+import io.praetor.ports.inventory.JsonArray;
+import io.praetor.ports.inventory.SmallJsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,13 +144,14 @@ public final class JsonTreeReader {
         if (t == JsonToken.END_ARRAY) {
             return List.of();
         }
-        ArrayList<Object> list = new ArrayList<>();
+        Object[] items = new Object[8];
+        int n = 0;
         while (t != JsonToken.END_ARRAY) {
-            list.add(readValue(p, depth + 1, expand));
+            if (n == items.length) items = java.util.Arrays.copyOf(items, n * 2);
+            items[n++] = readValue(p, depth + 1, expand);
             t = p.nextToken();
         }
-        list.trimToSize();
-        return Collections.unmodifiableList(list);
+        return JsonArray.of(items, n);
     }
 
     private Object readString(String text, JsonParser p, int depth, boolean expand) throws IOException {
@@ -207,7 +210,7 @@ public final class JsonTreeReader {
             kv[i++] = e.getKey();
             kv[i++] = e.getValue();
         }
-        return new SmallJsonObject(kv);
+        return SmallJsonObject.ofDistinct(kv);
     }
 
     /**
@@ -236,7 +239,7 @@ public final class JsonTreeReader {
                             copy.put((String) e.getKey(), v);
                         }
                     }
-                    return copy == null ? map : Collections.unmodifiableMap(copy);
+                    return copy == null ? map : immutableObject(copy);
                 }
                 case List<?> list -> {
                     checkDepth(null, depth + 1);
@@ -250,7 +253,7 @@ public final class JsonTreeReader {
                             copy.set(i, v);
                         }
                     }
-                    return copy == null ? list : Collections.unmodifiableList(copy);
+                    return copy == null ? list : JsonArray.ofOwned(copy.toArray());
                 }
                 case null, default -> {
                     return tree;

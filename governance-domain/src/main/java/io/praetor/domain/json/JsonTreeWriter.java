@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
+import io.praetor.ports.inventory.SmallJsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,7 +2,6 @@ package io.praetor.ports.inventory;
 
 import io.praetor.ports.ErrorCode;
 import io.praetor.ports.PraetorException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,10 @@ public final class JsonTrees {
 
     /**
      * An unmodifiable deep copy that keeps key order and null values; numbers are widened to
-     * {@code Long} or {@code Double}. Rejects anything that is not a JSON value.
+     * {@code Long} or {@code Double}. Rejects anything that is not a JSON value. Objects of up to
+     * {@link SmallJsonObject#MAX_KEYS} keys become {@link SmallJsonObject}s and arrays
+     * {@link JsonArray}s, as the inventory reader makes them: a resource kept in memory for every scan
+     * then costs half the objects of linked hash maps, which every concurrent collection marks.
      */
     @SuppressWarnings("unchecked")
     public static Object freeze(Object value) {
@@ -37,24 +39,36 @@ public final class JsonTrees {
         if (value instanceof java.math.BigDecimal d) {
             return d.doubleValue();
         }
+        if (value instanceof Map<?, ?> map && map.size() <= SmallJsonObject.MAX_KEYS) {
+            Object[] kv = new Object[2 * map.size()];
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (i == kv.length) break; // a map that grew while copied: as many entries as it said it had
+                kv[i++] = key(e);
+                kv[i++] = freeze(e.getValue());
+            }
+            return i == kv.length ? SmallJsonObject.ofDistinct(kv) : SmallJsonObject.of(kv, i / 2);
+        }
         if (value instanceof Map<?, ?> map) {
             LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!(e.getKey() instanceof String k)) {
-                    throw new PraetorException(ErrorCode.VALIDATION, "JSON object keys must be strings: " + e.getKey());
-                }
-                copy.put(k, freeze(e.getValue()));
+                copy.put(key(e), freeze(e.getValue()));
             }
             return Collections.unmodifiableMap(copy);
         }
         if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            for (Object item : list) {
-                copy.add(freeze(item));
+            Object[] copy = list.toArray();
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = freeze(copy[i]);
             }
-            return Collections.unmodifiableList(copy);
+            return JsonArray.ofOwned(copy);
         }
         throw new PraetorException(ErrorCode.VALIDATION, "not a JSON value: " + value.getClass().getName());
+    }
+
+    private static String key(Map.Entry<?, ?> e) {
+        if (e.getKey() instanceof String k) return k;
+        throw new PraetorException(ErrorCode.VALIDATION, "JSON object keys must be strings: " + e.getKey());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-package io.praetor.domain.json;
+package io.praetor.ports.inventory;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -13,16 +13,28 @@ import java.util.function.BiConsumer;
  * nearly every object in an inventory (records included, once their envelope keys are lifted) is
  * this small, and a linked hash map per object would take three to four times the memory. Lookups
  * scan the keys, which for so few costs about what hashing does. Null values are allowed (JSON null).
+ * The inventory reader, {@link JsonTrees#freeze} and the domain's JSON objects built in code make
+ * them; it lives with the ports so that every frozen tree, whoever froze it, has the same shape.
  */
-final class SmallJsonObject extends AbstractMap<String, Object> {
+public final class SmallJsonObject extends AbstractMap<String, Object> {
     /** Objects with more keys than this use a hash map. */
-    static final int MAX_KEYS = 16;
+    public static final int MAX_KEYS = 16;
 
     private final Object[] keysAndValues;
 
-    /** Takes ownership of {@code keysAndValues} (key, value, key, value, …; keys distinct). */
-    SmallJsonObject(Object[] keysAndValues) {
+    private SmallJsonObject(Object[] keysAndValues) {
         this.keysAndValues = keysAndValues;
+    }
+
+    /**
+     * Takes ownership of {@code keysAndValues} (key, value, key, value, …): the caller guarantees
+     * distinct {@code String} keys, at most {@link #MAX_KEYS} of them, and no longer changes the array.
+     */
+    public static SmallJsonObject ofDistinct(Object[] keysAndValues) {
+        if (keysAndValues.length % 2 != 0 || keysAndValues.length > 2 * MAX_KEYS) {
+            throw new IllegalArgumentException("expected up to " + MAX_KEYS + " key-value pairs");
+        }
+        return new SmallJsonObject(keysAndValues);
     }
 
     @Override
@@ -57,11 +69,12 @@ final class SmallJsonObject extends AbstractMap<String, Object> {
     }
 
     /** The key of the {@code i}th member (0-based), for writers that walk the object without entries. */
-    String keyAt(int i) {
+    public String keyAt(int i) {
         return (String) keysAndValues[2 * i];
     }
 
-    Object valueAt(int i) {
+    /** The value of the {@code i}th member (0-based). */
+    public Object valueAt(int i) {
         return keysAndValues[2 * i + 1];
     }
 
@@ -105,8 +118,12 @@ final class SmallJsonObject extends AbstractMap<String, Object> {
         };
     }
 
-    /** A small object for up to {@link #MAX_KEYS} distinct keys, else null (the caller uses a hash map). */
-    static Map<String, Object> of(Object[] buffer, int pairs) {
+    /**
+     * The object of the first {@code pairs} key-value pairs of {@code buffer} (up to {@link #MAX_KEYS};
+     * a repeated key keeps its first place and its last value); {@code buffer} is copied.
+     */
+    public static SmallJsonObject of(Object[] buffer, int pairs) {
+        if (pairs > MAX_KEYS) throw new IllegalArgumentException("more than " + MAX_KEYS + " keys");
         Object[] kv = new Object[pairs * 2];
         int n = 0;
         for (int i = 0; i < pairs * 2; i += 2) {
