@@ -3,6 +3,7 @@ package io.praetor.domain.decide.engine;
 import dev.cel.common.values.NullValue;
 import io.praetor.ports.inventory.JsonTrees;
 import io.praetor.ports.inventory.Resource;
+import io.praetor.ports.inventory.SmallJsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -37,18 +38,19 @@ public final class ResourceActivation {
     }
 
     public static ResourceActivation of(Resource r) {
-        Map<String, Object> m = Map.ofEntries(
-                Map.entry("id", r.id()),
-                Map.entry("key", r.key()),
-                Map.entry("provider", r.provider()),
-                Map.entry("type", r.type()),
-                Map.entry("name", r.name()),
-                Map.entry("region", r.region()),
-                Map.entry("account", r.account()),
-                Map.entry("source", r.source()),
-                Map.entry("tags", r.tags()),
-                Map.entry("properties", celTree(r.properties())),
-                Map.entry("observed_at", r.observedAt()));
+        // one array, not eleven entries and a hash table: a scan builds this for every resource
+        Map<String, Object> m = SmallJsonObject.ofDistinct(new Object[] {
+                "id", r.id(),
+                "key", r.key(),
+                "provider", r.provider(),
+                "type", r.type(),
+                "name", r.name(),
+                "region", r.region(),
+                "account", r.account(),
+                "source", r.source(),
+                "tags", r.tags(),
+                "properties", celTree(r.properties()),
+                "observed_at", r.observedAt()});
         return new ResourceActivation(m, r.id(), r.type());
     }
 
