@@ -3,21 +3,30 @@ package io.praetor.adapters.memory;
 import io.praetor.ports.TenantId;
 import io.praetor.ports.events.TenantEvent;
 import io.praetor.ports.events.TenantEventStore;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Each tenant's log in a list whose index is seq - 1, plus the seqs not yet published as bits (a
  * first scan appends and publishes half a million events; a tree of boxed seqs cost a node each way).
+ * The log keeps the drafts as they came and gives each its seq as it is read: an event made anew per
+ * append was one more object per finding that the scan kept and every young collection copied.
  */
 final class InMemoryTenantEventStore implements TenantEventStore {
     private final InMemoryTransactions transactions;
     private final TenantMaps<Log> tenants = new TenantMaps<>(Log::new);
 
     private static final class Log {
+        /** The drafts as appended; the event of seq n is the draft at n - 1 given that seq (see {@link #event}). */
         final List<TenantEvent> events = new ArrayList<>();
+
+        TenantEvent event(TenantId tenant, int index) {
+            return withSeq(tenant, index + 1L, events.get(index));
+        }
         /**
          * Bit seq - 1 is set while that event is unpublished. Plain words rather than a
          * {@link java.util.BitSet}, whose clear of its highest bit rescans every word below it when all
@@ -70,21 +79,33 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         this.transactions = transactions;
     }
 
+    private static TenantEvent withSeq(TenantId tenant, long seq, TenantEvent draft) {
+        return new TenantEvent(tenant, seq, draft.type(), draft.at(), draft.data());
+    }
+
     @Override
     public List<TenantEvent> append(TenantId tenant, List<TenantEvent> drafts) {
         Log log = tenants.of(tenant);
-        List<TenantEvent> appended = new ArrayList<>(drafts.size());
+        List<TenantEvent> kept = List.copyOf(drafts);
         int sizeBefore;
         synchronized (log) {
             sizeBefore = log.events.size();
-            for (TenantEvent draft : drafts) {
-                long seq = log.events.size() + 1L;
-                TenantEvent e = new TenantEvent(tenant, seq, draft.type(), draft.at(), draft.data());
-                log.events.add(e);
-                log.markUnpublished(seq);
-                appended.add(e);
-            }
+            log.events.addAll(kept);
+            for (int i = 1; i <= kept.size(); i++) log.markUnpublished(sizeBefore + i);
         }
+        // the appended events, each made when read: the outbox publishes half a million in chunks
+        int first = sizeBefore;
+        List<TenantEvent> appended = new AbstractList<>() {
+            @Override
+            public TenantEvent get(int index) {
+                return withSeq(tenant, first + index + 1L, kept.get(index));
+            }
+
+            @Override
+            public int size() {
+                return kept.size();
+            }
+        };
         transactions.recordUndo(() -> {
             synchronized (log) {
                 while (log.events.size() > sizeBefore) {
@@ -103,7 +124,9 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         synchronized (log) {
             int from = (int) Math.max(0, Math.min(afterSeq, log.events.size()));
             int to = (int) Math.min(log.events.size(), (long) from + limit);
-            return List.copyOf(log.events.subList(from, to));
+            List<TenantEvent> out = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) out.add(log.event(tenant, i));
+            return Collections.unmodifiableList(out);
         }
     }
 
@@ -119,11 +142,12 @@ final class InMemoryTenantEventStore implements TenantEventStore {
     public List<TenantEvent> unpublished(int limit) {
         if (limit <= 0) return List.of();
         List<TenantEvent> candidates = new ArrayList<>();
-        for (Log log : tenants.all().values()) {
+        for (var tenantLog : tenants.all().entrySet()) {
+            Log log = tenantLog.getValue();
             synchronized (log) {
                 int taken = 0;
                 for (int bit = log.firstUnpublished(); bit >= 0 && taken++ < limit; bit = log.nextUnpublished(bit + 1)) {
-                    candidates.add(log.events.get(bit));
+                    candidates.add(log.event(tenantLog.getKey(), bit));
                 }
             }
         }
