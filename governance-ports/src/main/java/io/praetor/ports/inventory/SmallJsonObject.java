@@ -68,6 +68,11 @@ public final class SmallJsonObject extends AbstractMap<String, Object> {
         return -1;
     }
 
+    /** The index (0-based) of the member named {@code key}, or -1: with {@link #valueAt}, one lookup. */
+    public int memberIndex(Object key) {
+        return indexOf(key) >> 1;
+    }
+
     /** The key of the {@code i}th member (0-based), for writers that walk the object without entries. */
     public String keyAt(int i) {
         return (String) keysAndValues[2 * i];

@@ -130,9 +130,16 @@ public final class ResourceActivation {
         return tree;
     }
 
-    /** A JSON object read through {@link #celTree}: its values converted as they are read. */
+    /**
+     * A JSON object read through {@link #celTree}: its values converted as they are read. The views of
+     * a small object's members are kept once made: the twenty policies of a resource read the same
+     * few members, and a new view per read was a sixth of what a scan allocated. The activation
+     * belongs to one evaluating thread at a time; a race would only make an equal view twice.
+     */
     private static final class CelMap extends AbstractMap<Object, Object> {
         private final Map<?, ?> json;
+        /** Views of a {@link SmallJsonObject}'s object and array members, by member index; made on first read. */
+        private Object[] views;
 
         CelMap(Map<?, ?> json) {
             this.json = json;
@@ -150,6 +157,18 @@ public final class ResourceActivation {
 
         @Override
         public Object get(Object key) {
+            if (json instanceof SmallJsonObject small) {
+                int i = small.memberIndex(key);
+                if (i < 0) return null;
+                Object v = small.valueAt(i);
+                if (v == null) return NullValue.NULL_VALUE;
+                if (!(v instanceof Map<?, ?>) && !(v instanceof List<?>)) return v;
+                Object[] made = views;
+                if (made == null) views = made = new Object[small.size()];
+                Object view = made[i];
+                if (view == null) made[i] = view = celTree(v);
+                return view;
+            }
             Object v = json.get(key);
             if (v != null) return celTree(v);
             return json.containsKey(key) ? NullValue.NULL_VALUE : null;
@@ -191,6 +210,8 @@ public final class ResourceActivation {
     /** A JSON array read through {@link #celTree}. */
     private static final class CelList extends AbstractList<Object> implements RandomAccess {
         private final List<?> json;
+        /** Views of the object and array items, by index, kept once made (as {@link CelMap}'s). */
+        private Object[] views;
 
         CelList(List<?> json) {
             this.json = json;
@@ -203,7 +224,13 @@ public final class ResourceActivation {
 
         @Override
         public Object get(int index) {
-            return celTree(json.get(index));
+            Object v = json.get(index);
+            if (!(v instanceof Map<?, ?>) && !(v instanceof List<?>)) return celTree(v);
+            Object[] made = views;
+            if (made == null) views = made = new Object[json.size()];
+            Object view = made[index];
+            if (view == null) made[index] = view = celTree(v);
+            return view;
         }
     }
 }
