@@ -138,7 +138,8 @@ public final class CompiledPolicy {
      * exactly cel-java's.
      */
     private PolicyOutcome evaluateNatively(ResourceActivation resource, Instant now) {
-        Pair pair = new Pair(resource, now, true);
+        Pair pair = Pair.reusable(resource);
+        pair.open(this, resource, now, true);
         try {
             if (scope != null) {
                 Object inScope = natives.scope != null ? natives.scope.eval(pair) : scope.eval(pair);
@@ -162,6 +163,8 @@ public final class CompiledPolicy {
             return new PolicyOutcome.Violation(message, score);
         } catch (CelEvaluationException | RuntimeException e) {
             return null;
+        } finally {
+            pair.close();
         }
     }
 
@@ -171,7 +174,8 @@ public final class CompiledPolicy {
     }
 
     private PolicyOutcome evaluatePair(ResourceActivation resource, Instant now) {
-        Pair pair = new Pair(resource, now, false);
+        Pair pair = new Pair(Thread.currentThread());
+        pair.open(this, resource, now, false);
         String stage = "spec.scope";
         try {
             if (scope != null) {
@@ -269,19 +273,54 @@ public final class CompiledPolicy {
      * The variables of one (policy, resource) pair. Each {@code variables.<name>} is evaluated the
      * first time an expression reads it and then remembered, so it runs at most once per resource
      * whatever number of expressions use it (Kubernetes ValidatingAdmissionPolicy semantics).
+     *
+     * <p>The native path reuses one pair for every policy evaluated over a resource (a new one per
+     * pair was a seventh of what a scan allocated): the resource's activation keeps it for the thread
+     * that made it, and a pair in use, or kept for another thread, is never taken.
      */
-    private final class Pair extends NativeFrame implements CelVariableResolver {
-        private final Optional<Object> resolvedResource;
+    private static final class Pair extends NativeFrame implements CelVariableResolver {
+        private final Thread owner;
+        private CompiledPolicy policy;
+        private Optional<Object> resolvedResource;
         private Optional<Object> resolvedNow;
         private Object[] values;
+        /** How many of {@link #values} are this pair's (the array may be longer, from an earlier pair). */
+        private int valueCount;
         boolean riskPhase;
         /** Variables through their native forms where they have one. */
-        final boolean natively;
+        boolean natively;
+        private boolean inUse;
 
-        Pair(ResourceActivation resource, Instant now, boolean natively) {
-            super(resource.value(), now, policy.params(), natively ? natives.slots() : 0);
+        Pair(Thread owner) {
+            this.owner = owner;
+        }
+
+        /** The activation's pair when it is free and this thread's, else a new one (kept when none is). */
+        static Pair reusable(ResourceActivation resource) {
+            Thread current = Thread.currentThread();
+            if (resource.reusableFrame instanceof Pair p && p.owner == current && !p.inUse) return p;
+            Pair fresh = new Pair(current);
+            if (resource.reusableFrame == null) resource.reusableFrame = fresh;
+            return fresh;
+        }
+
+        void open(CompiledPolicy policy, ResourceActivation resource, Instant now, boolean natively) {
+            open(resource.value(), now, policy.policy.params(), natively ? policy.natives.slots() : 0);
+            if (resolvedNow != null && resolvedNow.get() != now) resolvedNow = null;
+            this.policy = policy;
             this.resolvedResource = resource.resolved();
             this.natively = natively;
+            this.riskPhase = false;
+            this.valueCount = policy.variables.length;
+            if (values != null) {
+                if (values.length >= valueCount) java.util.Arrays.fill(values, 0, valueCount, null);
+                else values = null;
+            }
+            inUse = true;
+        }
+
+        void close() {
+            inUse = false;
         }
 
         @Override
@@ -293,22 +332,22 @@ public final class CompiledPolicy {
                     if (resolvedNow == null) resolvedNow = Optional.of(now);
                     return resolvedNow;
                 case "params":
-                    return resolvedParams;
+                    return policy.resolvedParams;
                 case "severity_weight":
-                    return riskPhase ? resolvedSeverityWeight : Optional.empty();
+                    return riskPhase ? policy.resolvedSeverityWeight : Optional.empty();
                 default:
-                    Integer index = variableIndex.get(name);
+                    Integer index = policy.variableIndex.get(name);
                     return index == null ? Optional.empty() : Optional.of(variable(index));
             }
         }
 
         @Override
         Object variable(int index) {
-            if (values == null) values = new Object[variables.length];
+            if (values == null) values = new Object[valueCount];
             Object v = values[index];
             if (v == null) {
-                variableEvaluations.increment();
-                NativeExpression nativeForm = natively ? natives.variables()[index] : null;
+                policy.variableEvaluations.increment();
+                NativeExpression nativeForm = natively ? policy.natives.variables()[index] : null;
                 if (nativeForm != null) {
                     try {
                         v = nativeForm.eval(this);
@@ -320,10 +359,10 @@ public final class CompiledPolicy {
                     return v;
                 }
                 try {
-                    v = variables[index].eval(this);
+                    v = policy.variables[index].eval(this);
                 } catch (CelEvaluationException e) {
                     VariableFailure inner = variableFailure(e);
-                    throw inner != null ? inner : new VariableFailure(variableFields[index] + ": " + e.getMessage());
+                    throw inner != null ? inner : new VariableFailure(policy.variableFields[index] + ": " + e.getMessage());
                 }
                 values[index] = v == null ? NullValue.NULL_VALUE : v;
             }

@@ -5,22 +5,29 @@ import java.time.Instant;
 /**
  * What a {@link NativeExpression} reads while it evaluates one (policy, resource) pair: the
  * environment of POLICY-FORMAT.md as plain fields (no variable resolver, no map of names) and the
- * slots of the comprehension variables. One frame per pair, used by one thread.
+ * slots of the comprehension variables. Used by one thread; {@link CompiledPolicy} sets it up anew for
+ * each pair, and reuses one frame for the pairs of a resource.
  */
 abstract class NativeFrame {
-    final Object resource;
-    final Instant now;
-    final Object params;
+    Object resource;
+    Instant now;
+    Object params;
     /** {@code severity_weight}: set only while {@code risk} is evaluated. */
     Object severityWeight;
     /** Comprehension variables; every comprehension of a policy has slots of its own (see {@link NativeCompiler}). */
-    final Object[] slots;
+    Object[] slots = NO_SLOTS;
 
-    NativeFrame(Object resource, Instant now, Object params, int slotCount) {
+    /** Sets the frame up for a pair: {@code slotCount} empty slots, no severity weight. */
+    final void open(Object resource, Instant now, Object params, int slotCount) {
         this.resource = resource;
         this.now = now;
         this.params = params;
-        this.slots = slotCount == 0 ? NO_SLOTS : new Object[slotCount];
+        this.severityWeight = null;
+        if (slots.length >= slotCount) {
+            java.util.Arrays.fill(slots, 0, slotCount, null);
+        } else {
+            slots = new Object[slotCount];
+        }
     }
 
     private static final Object[] NO_SLOTS = new Object[0];

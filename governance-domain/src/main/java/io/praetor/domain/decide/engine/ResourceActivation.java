@@ -29,6 +29,11 @@ public final class ResourceActivation {
     private final Optional<Object> resolved;
     private final String id;
     private final String type;
+    /**
+     * A frame {@link CompiledPolicy} reuses for the pairs of this resource, kept for the thread that
+     * made it (a plain field: another thread reading it sees a frame not its own and leaves it).
+     */
+    Object reusableFrame;
 
     private ResourceActivation(Map<String, Object> value, String id, String type) {
         this.value = value;
