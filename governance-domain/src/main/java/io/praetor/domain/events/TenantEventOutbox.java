@@ -96,13 +96,19 @@ public final class TenantEventOutbox {
     private int publishChunk(TenantId tenant, List<TenantEvent> events) {
         List<BusMessage> messages = new ArrayList<>(events.size() + 8);
         int[] lastMessageOf = new int[events.size()];
+        long[] seqs = new long[events.size()];
         String at = null;
+        Instant previous = null;
+        // each event read once: a store may make the event as it is read (the in-memory one does)
         for (int i = 0; i < events.size(); i++) {
+            TenantEvent e = events.get(i);
             // the events of one change share their time: it is formatted once per run of one instant, not per event
-            Instant t = events.get(i).at();
-            if (i == 0 || !t.equals(events.get(i - 1).at())) at = t.toString();
-            messages(tenant, events.get(i), at, messages);
+            Instant t = e.at();
+            if (!t.equals(previous)) at = t.toString();
+            previous = t;
+            messages(tenant, e, at, messages);
             lastMessageOf[i] = messages.size();
+            seqs[i] = e.seq();
         }
         EventBus.Published published;
         try {
@@ -112,7 +118,7 @@ public final class TenantEventOutbox {
         }
         // An event is out when all of its messages are.
         List<Long> done = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size() && lastMessageOf[i] <= published.count(); i++) done.add(events.get(i).seq());
+        for (int i = 0; i < events.size() && lastMessageOf[i] <= published.count(); i++) done.add(seqs[i]);
         published.failure().ifPresent(ex -> LOG.warn(
                 "publishing tenant events of {} stopped after {} of {}; the rest stay in the outbox: {}",
                 tenant, done.size(), events.size(), ex.toString()));
