@@ -177,6 +177,7 @@ public final class FindingService implements FindingUseCases {
         t.states.clear();
         long[] resourceCount = {0};
         List<Resource> chunk = new ArrayList<>(SCAN_CHUNK);
+        List<Batch> decided = new ArrayList<>();
         Consumer<List<Resource>> flush = rs -> {
             // evaluation and the pair decisions are per resource, so a chunk is cut into contiguous slices
             // decided on every core, each into a batch of its own; the slices are then merged in order, so
@@ -195,7 +196,7 @@ public final class FindingService implements FindingUseCases {
                 unmatchedParts.set(s, partUnmatched);
             });
             for (int s = 0; s < slices; s++) {
-                batch.absorb(parts[s]);
+                decided.add(parts[s]);
                 unmatched.addAll(unmatchedParts.get(s));
             }
         };
@@ -208,6 +209,8 @@ public final class FindingService implements FindingUseCases {
             }
         });
         flush.accept(chunk);
+        batch.absorbAll(decided);
+        decided.clear();
         // findings whose resource is gone or no longer of the policy's type
         for (List<Finding> rest : existingByResource.values()) {
             for (Finding f : rest) {
@@ -629,7 +632,7 @@ public final class FindingService implements FindingUseCases {
         IdDigest d = ID_DIGEST.get();
         d.update(policyId);
         d.md5.update((byte) 0);
-        d.update(resourceId);
+        d.updateResourceId(resourceId);
         byte[] md5 = d.hash;
         try {
             d.md5.digest(md5, 0, 16);
@@ -667,20 +670,46 @@ public final class FindingService implements FindingUseCases {
             }
         }
 
-        /** Feeds the UTF-8 of {@code s}: ASCII (nearly every id) through the buffer, the rest encoded. */
+        /**
+         * The resource id last fed and its UTF-8: a resource's findings are made one after another on one
+         * thread, so its id is encoded once, not once per finding.
+         */
+        private String lastResourceId;
+        private byte[] resourceUtf8 = new byte[128];
+        private int resourceUtf8Length;
+
+        /** Feeds the UTF-8 of {@code s}. */
         void update(String s) {
+            if (s.length() > ascii.length) ascii = new byte[Math.max(s.length(), ascii.length * 2)];
+            int n = ascii(s, ascii);
+            if (n < 0) md5.update(s.getBytes(StandardCharsets.UTF_8));
+            else md5.update(ascii, 0, n);
+        }
+
+        /** As {@link #update}, for a resource id (see {@link #lastResourceId}). */
+        void updateResourceId(String s) {
+            if (!s.equals(lastResourceId)) {
+                if (s.length() > resourceUtf8.length) resourceUtf8 = new byte[Math.max(s.length(), resourceUtf8.length * 2)];
+                int n = ascii(s, resourceUtf8);
+                if (n < 0) {
+                    resourceUtf8 = s.getBytes(StandardCharsets.UTF_8);
+                    n = resourceUtf8.length;
+                }
+                resourceUtf8Length = n;
+                lastResourceId = s;
+            }
+            md5.update(resourceUtf8, 0, resourceUtf8Length);
+        }
+
+        /** Writes {@code s} into {@code into} (long enough) when it is ASCII, as nearly every id is: its length, else -1. */
+        private static int ascii(String s, byte[] into) {
             int n = s.length();
-            if (n > ascii.length) ascii = new byte[Math.max(n, ascii.length * 2)];
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
-                if (c >= 0x80) {
-                    md5.update(ascii, 0, i);
-                    md5.update(s.substring(i).getBytes(StandardCharsets.UTF_8));
-                    return;
-                }
-                ascii[i] = (byte) c;
+                if (c >= 0x80) return -1;
+                into[i] = (byte) c;
             }
-            md5.update(ascii, 0, n);
+            return n;
         }
     }
 
@@ -723,8 +752,8 @@ public final class FindingService implements FindingUseCases {
          * Every write, in order. An id written twice is in it twice, and the store keeps the last write, as
          * it does for repeated ids in one call: a map by id cost the scan a hash entry per finding.
          */
-        final List<Finding> puts = new ArrayList<>();
-        final List<TenantEvent> drafts = new ArrayList<>();
+        final ArrayList<Finding> puts = new ArrayList<>();
+        final ArrayList<TenantEvent> drafts = new ArrayList<>();
         final List<Opened> autoOpened = new ArrayList<>();
         final Map<String, long[]> counts = new HashMap<>();
         final List<ScanResult.EvaluationError> samples = new ArrayList<>();
@@ -752,6 +781,25 @@ public final class FindingService implements FindingUseCases {
         }
 
         /** Appends another batch's changes after this one's (the scan's slices, merged in resource order). */
+        /**
+         * Absorbs {@code later} batches in order, into lists of their final size: grown by half again on
+         * each absorb, a first scan's half a million writes and events went through several arrays too
+         * large for a G1 region, and each such allocation could start a concurrent collection cycle.
+         * The lists keep room for the resolutions that may follow.
+         */
+        void absorbAll(List<Batch> later) {
+            int putCount = puts.size();
+            int draftCount = drafts.size();
+            for (Batch b : later) {
+                putCount += b.puts.size();
+                draftCount += b.drafts.size();
+            }
+            int room = Math.max(16, putCount / 64);
+            puts.ensureCapacity(putCount + room);
+            drafts.ensureCapacity(draftCount + room);
+            for (Batch b : later) absorb(b);
+        }
+
         void absorb(Batch later) {
             puts.addAll(later.puts);
             drafts.addAll(later.drafts);

@@ -39,9 +39,15 @@ class FindingServiceTest {
     void findingIds_areTheNameBasedUuidsOfThePair_asStoredFindingsAlreadyHaveThem() {
         // ids of stored findings were made with UUID.nameUUIDFromBytes: a different derivation would
         // give a re-evaluated pair a second finding
-        for (String[] pair : List.of(new String[] {"s3-public", "arn:aws:s3:::b"}, new String[] {"p", ""},
+        // the digest keeps the last resource id's bytes: the same resource under other policies, an ASCII
+        // id after a non-ASCII one, and a short one after a long one must each still hash their own bytes
+        List<String[]> pairs = List.of(new String[] {"s3-public", "arn:aws:s3:::b"}, new String[] {"p", ""},
                 new String[] {"policy-é", "resource-\u00e9-\u4e2d"},
-                new String[] {"p".repeat(300), "r-\uD83D\uDE00-" + "y".repeat(200)}, new String[] {"\u00e9", "\uD83D\uDE00"})) {
+                new String[] {"p".repeat(300), "r-\uD83D\uDE00-" + "y".repeat(200)}, new String[] {"\u00e9", "\uD83D\uDE00"},
+                new String[] {"a", "arn:aws:s3:::b"}, new String[] {"b", "arn:aws:s3:::b"},
+                new String[] {"c", new String("arn:aws:s3:::b".toCharArray())}, new String[] {"d", "r-\u00e9"},
+                new String[] {"e", "r"}, new String[] {"f", "x".repeat(500)}, new String[] {"g", "short"});
+        for (String[] pair : java.util.stream.Stream.concat(pairs.stream(), pairs.stream()).toList()) {
             String expected = "f-" + java.util.UUID.nameUUIDFromBytes((pair[0] + "\u0000" + pair[1])
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(FindingService.findingId(pair[0], pair[1])).isEqualTo(expected);
