@@ -60,8 +60,13 @@ public final class SmallJsonObject extends AbstractMap<String, Object> {
     }
 
     private int indexOf(Object key) {
+        if (key == null) return -1;
+        // a string keeps its hash once computed: comparing hashes first makes each key that is not the
+        // one sought two loads and a compare, where equals checks kind, coder and length
+        int hash = key.hashCode();
         for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (keysAndValues[i].equals(key)) {
+            Object k = keysAndValues[i];
+            if (k == key || k.hashCode() == hash && k.equals(key)) {
                 return i;
             }
         }
