@@ -780,7 +780,6 @@ public final class FindingService implements FindingUseCases {
             return frameworkSets.of(policy);
         }
 
-        /** Appends another batch's changes after this one's (the scan's slices, merged in resource order). */
         /**
          * Absorbs {@code later} batches in order, into lists of their final size: grown by half again on
          * each absorb, a first scan's half a million writes and events went through several arrays too
@@ -800,7 +799,8 @@ public final class FindingService implements FindingUseCases {
             for (Batch b : later) absorb(b);
         }
 
-        void absorb(Batch later) {
+        /** Appends another batch's changes after this one's (the scan's slices, merged in resource order). */
+        private void absorb(Batch later) {
             puts.addAll(later.puts);
             drafts.addAll(later.drafts);
             autoOpened.addAll(later.autoOpened);
