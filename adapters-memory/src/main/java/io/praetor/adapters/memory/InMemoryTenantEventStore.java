@@ -23,10 +23,6 @@ final class InMemoryTenantEventStore implements TenantEventStore {
     private static final class Log {
         /** The drafts as appended; the event of seq n is the draft at n - 1 given that seq (see {@link #event}). */
         final List<TenantEvent> events = new ArrayList<>();
-
-        TenantEvent event(TenantId tenant, int index) {
-            return withSeq(tenant, index + 1L, events.get(index));
-        }
         /**
          * Bit seq - 1 is set while that event is unpublished. Plain words rather than a
          * {@link java.util.BitSet}, whose clear of its highest bit rescans every word below it when all
@@ -35,6 +31,10 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         long[] unpublished = new long[64];
         /** No bit below this one is set: where the search for the oldest unpublished starts. */
         int lowest;
+
+        TenantEvent event(TenantId tenant, int index) {
+            return withSeq(tenant, index + 1L, events.get(index));
+        }
 
         void markUnpublished(long seq) {
             int bit = (int) seq - 1;

@@ -27,6 +27,7 @@ public final class JsonArray extends AbstractList<Object> implements RandomAcces
 
     /** The first {@code size} items of {@code buffer}, copied. */
     public static JsonArray of(Object[] buffer, int size) {
+        java.util.Objects.checkFromToIndex(0, size, buffer.length);
         return size == 0 ? EMPTY : new JsonArray(Arrays.copyOf(buffer, size));
     }
 

@@ -68,6 +68,8 @@ class JsonTreesTest {
         source.set(0, 99);
         assertThat(list.get(0)).isEqualTo(1L); // a copy, not a view
         assertThat(JsonTrees.freeze(List.of())).isEqualTo(List.of());
+        assertThat(JsonArray.of(new Object[] {"a", "b", "c"}, 2)).containsExactly("a", "b");
+        assertThatThrownBy(() -> JsonArray.of(new Object[1], 2)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

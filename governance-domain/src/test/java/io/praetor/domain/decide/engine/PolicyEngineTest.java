@@ -105,8 +105,8 @@ class PolicyEngineTest {
             }
         }
         ResourceActivation a = ResourceActivation.of(resources.get(0));
-        assertThat(policies.get(0).evaluate(a, NOW)).isEqualTo(new PolicyOutcome.Violation("open ports [22]", 
-                ((PolicyOutcome.Violation) policies.get(0).evaluate(a, NOW)).risk()));
+        assertThat(policies.get(0).evaluate(a, NOW)).isEqualTo(new PolicyOutcome.Violation("open ports [22]", 7.0));
+        assertThat(policies.get(1).evaluate(a, NOW)).isEqualTo(new PolicyOutcome.Violation("Title of p-params", 14.0));
         assertThat(policies.get(2).evaluate(a, NOW)).isInstanceOf(PolicyOutcome.Violation.class);
         assertThat(policies.get(3).evaluate(a, NOW)).isEqualTo(PolicyOutcome.PASS);
     }
