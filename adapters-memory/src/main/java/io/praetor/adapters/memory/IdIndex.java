@@ -6,16 +6,14 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 /**
- * Values by id, with the ids in order for paging: a hash map for lookups and size, and an
- * {@link IdOrder}. Both hold the same {@link Slot} per id, so replacing the value of an id already here
- * is one hash lookup, and a walk in id order reads each value beside its id. Writers are serialised
- * on the index; readers never block.
+ * Values by id, with the ids in order for paging: one {@link IdOrder}, hashed, answers both lookups
+ * and walks. It holds a {@link Slot} per id, so replacing the value of an id already here is one
+ * probe, and a walk in id order reads each value beside its id. Writers are serialised on the index;
+ * readers never block.
  */
 final class IdIndex<V> {
     /** The current value of one id; null once removed (a removed id's slot is taken again if it comes back). */
@@ -28,39 +26,35 @@ final class IdIndex<V> {
     }
 
     private final Predicate<Slot<V>> live = slot -> slot.value != null;
-    /** Replaced whole (not changed) when a large {@link #putAllSorted} fills an empty index. */
-    private volatile ConcurrentHashMap<String, Slot<V>> byId = new ConcurrentHashMap<>();
     /** Holds the removed ids' dead slots too: readers skip those. */
-    private volatile IdOrder<Slot<V>> order = new IdOrder<>();
+    private volatile IdOrder<Slot<V>> order = IdOrder.hashed();
+    /** How many ids have a live slot; written under the lock. */
+    private volatile int size;
 
     V get(String id) {
-        Slot<V> slot = byId.get(id);
+        Slot<V> slot = order.find(id);
         return slot == null ? null : slot.value;
     }
 
     /** The slot of a stored id, for an index of the same items kept elsewhere (a policy's findings); null when absent. */
     Slot<V> slot(String id) {
-        return byId.get(id);
+        Slot<V> slot = order.find(id);
+        return slot == null || slot.value == null ? null : slot;
     }
 
     /** Stores {@code value} under {@code id}; returns the value it replaced, or null. */
     synchronized V put(String id, V value) {
-        Slot<V> slot = byId.get(id);
-        if (slot != null) {
-            V previous = slot.value;
-            slot.value = value;
-            return previous;
+        Slot<V> slot = order.find(id);
+        if (slot == null) {
+            order = order.add(id, new Slot<>(value), live);
+            size++;
+            return null;
         }
-        slot = order.find(id);
-        if (slot != null) {
-            // a removed id back: its dead slot in the order lives again
-            slot.value = value;
-        } else {
-            slot = new Slot<>(value);
-            order = order.add(id, slot, live);
-        }
-        byId.put(id, slot);
-        return null;
+        // a removed id back: its dead slot in the order lives again
+        V previous = slot.value;
+        slot.value = value;
+        if (previous == null) size++;
+        return previous;
     }
 
     /**
@@ -68,49 +62,44 @@ final class IdIndex<V> {
      * gets the value replaced, or null, and {@code slots[i]} the id's slot. The index may keep {@code ids}
      * and {@code slots}: the caller must not change them afterwards. When the new ids are many
      * next to those here (a tenant's first scan) the order is made anew in one merge; an empty index
-     * gets a hash map sized for them, filled on every core.
+     * takes the two arrays as its order.
      */
     synchronized void putAllSorted(String[] ids, V[] values, V[] previous, Slot<V>[] slots) {
-        ConcurrentHashMap<String, Slot<V>> map = byId;
+        IdOrder<Slot<V>> current = order;
         int n = ids.length;
-        if (map.isEmpty() && order.size() == 0 && n >= PARALLEL_FILL) {
-            ConcurrentHashMap<String, Slot<V>> filled = new ConcurrentHashMap<>(n);
-            IntStream.range(0, n).parallel().forEach(i -> {
-                slots[i] = new Slot<>(values[i]);
-                filled.put(ids[i], slots[i]);
-            });
+        if (current.size() == 0) {
+            for (int i = 0; i < n; i++) slots[i] = new Slot<>(values[i]);
             java.util.Arrays.fill(previous, null);
-            // the order first: a reader that finds an id in the map may page from it. It keeps the two
-            // arrays (half a million entries each in a first scan), which the caller no longer changes
-            order = IdOrder.of(ids, slots);
-            byId = filled;
+            // half a million entries each in a first scan, which the caller no longer changes
+            order = IdOrder.of(ids, slots, true);
+            size = n;
             return;
         }
         int adding = 0;
+        int revived = 0;
         boolean[] isNew = new boolean[n];
         for (int i = 0; i < n; i++) {
-            Slot<V> slot = map.get(ids[i]);
+            Slot<V> slot = current.find(ids[i]);
             if (slot != null) {
                 previous[i] = slot.value;
+                if (previous[i] == null) revived++;
                 slot.value = values[i];
             } else {
                 previous[i] = null;
-                slot = order.find(ids[i]);
-                if (slot != null) {
-                    slot.value = values[i];
-                } else {
-                    slot = new Slot<>(values[i]);
-                    isNew[i] = true;
-                    adding++;
-                }
-                map.put(ids[i], slot);
+                slot = new Slot<>(values[i]);
+                isNew[i] = true;
+                adding++;
             }
             slots[i] = slot;
         }
+        size += revived;
         if (adding == 0) return;
-        if ((long) adding * REBUILD_RATIO < order.size()) {
+        if ((long) adding * REBUILD_RATIO < current.size()) {
             for (int i = 0; i < n; i++) {
-                if (isNew[i]) order = order.add(ids[i], slots[i], live);
+                if (isNew[i]) {
+                    order = order.add(ids[i], slots[i], live);
+                    size++;
+                }
             }
             return;
         }
@@ -123,21 +112,20 @@ final class IdIndex<V> {
                 addedSlots[k++] = slots[i];
             }
         }
-        order = order.with(addedIds, addedSlots, live);
+        order = current.with(addedIds, addedSlots, live);
+        size += adding;
     }
-
-    /** From this many ids an empty index is filled on every core. */
-    private static final int PARALLEL_FILL = 4096;
 
     /** New ids fewer than the ordered ones over this are added one by one; more make the order anew. */
     private static final int REBUILD_RATIO = 4;
 
     /** Removes {@code id}; returns the value it had, or null. */
     synchronized V remove(String id) {
-        Slot<V> slot = byId.remove(id);
-        if (slot == null) return null;
+        Slot<V> slot = order.find(id);
+        if (slot == null || slot.value == null) return null;
         V previous = slot.value;
         slot.value = null;
+        size--;
         order = order.gone(live);
         return previous;
     }
@@ -151,17 +139,8 @@ final class IdIndex<V> {
         }
     }
 
-    /** A live view in no particular order (cheaper to walk than {@link #sorted()} when order does not matter). */
-    Collection<V> values() {
-        Collection<Slot<V>> slots = byId.values();
-        return view(() -> {
-            Iterator<Slot<V>> it = slots.iterator();
-            return () -> it.hasNext() ? it.next() : null;
-        });
-    }
-
     int size() {
-        return byId.size();
+        return size;
     }
 
     /** A live view of the values in id order. */
@@ -182,7 +161,7 @@ final class IdIndex<V> {
 
             @Override
             public int size() {
-                return byId.size();
+                return size;
             }
         };
     }

@@ -13,6 +13,10 @@ import java.util.function.Predicate;
  * they were two objects per id for every collection to copy, and building them was a fifth of the
  * store's write (ADR 0042). A walk reads the slots beside the ids, without a lookup per id.
  *
+ * <p>A hashed order ({@link #hashed()}) also keeps an open-addressing table over the arrays, so
+ * {@link #find} is a probe, not a binary search: an {@link IdIndex} looks its ids up here rather than
+ * in a hash map of its own, which was one more node per id (ADR 0044).
+ *
  * <p>Nothing is taken out: an id whose slot is dead (its item gone, or a finding moved to another
  * policy) stays until a rebuild, and walks pass over it ({@code live}). Writers are serialised by the
  * owner and get the order to use from now on from each write; readers take no lock, and an order
@@ -21,6 +25,10 @@ import java.util.function.Predicate;
 final class IdOrder<S> {
     private static final String[] NO_IDS = new String[0];
     private static final Object[] NO_SLOTS = new Object[0];
+    /** The table of no ids: two empty entries (a probe stops at an empty one). */
+    private static final int[] NO_TABLE = new int[2];
+    /** Fibonacci hashing: the golden ratio's multiplier spreads a string hash over the table's top bits. */
+    private static final int SPREAD = 0x9E3779B9;
     /** Ids added one by one beyond this share of the arrays (plus a floor) rebuild them. */
     private static final int ADDED_SHARE = 4;
     private static final int ADDED_FLOOR = 256;
@@ -29,31 +37,74 @@ final class IdOrder<S> {
     private final String[] ids;
     /** {@code slots[i]} is the slot of {@code ids[i]}; never changed. */
     private final Object[] slots;
+    /**
+     * For a hashed order, 1 + the index in {@link #ids} of the id at each entry (0: empty), a power of
+     * two long and at most two thirds full, with linear probing; null otherwise. Never changed.
+     */
+    private final int[] table;
     /** Ids not in {@link #ids}, added since it was made. */
     private final ConcurrentSkipListMap<String, S> added = new ConcurrentSkipListMap<>();
     /** Written under the owner's lock only. */
     private int addedCount;
     private int goneCount;
 
+    /** An empty order whose lookups search the arrays (the orders it makes do the same). */
     IdOrder() {
-        this(NO_IDS, NO_SLOTS);
+        this(NO_IDS, NO_SLOTS, false);
     }
 
-    private IdOrder(String[] ids, Object[] slots) {
+    private IdOrder(String[] ids, Object[] slots, boolean hashed) {
         this.ids = ids;
         this.slots = slots;
+        this.table = !hashed ? null : ids.length == 0 ? NO_TABLE : table(ids);
     }
 
-    /** An order of {@code ascending} (sorted and distinct) and their slots; the arrays are kept, not copied. */
-    static <S> IdOrder<S> of(String[] ascending, S[] slots) {
-        return new IdOrder<>(ascending, slots);
+    /** An empty order whose lookups probe a hash table (the orders it makes do the same). */
+    static <S> IdOrder<S> hashed() {
+        return new IdOrder<>(NO_IDS, NO_SLOTS, true);
+    }
+
+    /**
+     * An order of {@code ascending} (sorted and distinct) and their slots, hashed or not; the arrays
+     * are kept, not copied.
+     */
+    static <S> IdOrder<S> of(String[] ascending, S[] slots, boolean hashed) {
+        return new IdOrder<>(ascending, slots, hashed);
     }
 
     /** The slot of {@code id}, live or dead, or null when the id is not here. */
     @SuppressWarnings("unchecked")
     S find(String id) {
-        int at = Arrays.binarySearch(ids, id);
+        int at = table == null ? Arrays.binarySearch(ids, id) : probe(table, ids, id);
         return at >= 0 ? (S) slots[at] : added.get(id);
+    }
+
+    /** The index of {@code id} in {@code ids} by way of {@code table}, or -1. */
+    private static int probe(int[] table, String[] ids, String id) {
+        int mask = table.length - 1;
+        for (int at = start(id, table.length); ; at = (at + 1) & mask) {
+            int entry = table[at];
+            if (entry == 0) return -1;
+            if (ids[entry - 1].equals(id)) return entry - 1;
+        }
+    }
+
+    /** The table of {@code ids} (distinct): see {@link #table}. */
+    private static int[] table(String[] ids) {
+        int size = Integer.highestOneBit(Math.max(2, ids.length + ids.length / 2) - 1) << 1;
+        int[] table = new int[size];
+        int mask = size - 1;
+        for (int i = 0; i < ids.length; i++) {
+            int at = start(ids[i], size);
+            while (table[at] != 0) at = (at + 1) & mask;
+            table[at] = i + 1;
+        }
+        return table;
+    }
+
+    /** Where the probe for {@code id} starts in a table of {@code size} (a power of two) entries. */
+    private static int start(String id, int size) {
+        return (id.hashCode() * SPREAD) >>> (32 - Integer.numberOfTrailingZeros(size));
     }
 
     /**
@@ -108,7 +159,7 @@ final class IdOrder<S> {
             outIds = Arrays.copyOf(outIds, n);
             outSlots = Arrays.copyOf(outSlots, n);
         }
-        return new IdOrder<>(outIds, outSlots);
+        return new IdOrder<>(outIds, outSlots, table != null);
     }
 
     /** How many ids it holds, the dead ones included. */

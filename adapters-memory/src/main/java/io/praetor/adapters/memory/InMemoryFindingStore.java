@@ -222,7 +222,7 @@ final class InMemoryFindingStore implements FindingStore {
     private static Collection<Finding> candidates(Shelf shelf, FindingQuery query) {
         if (query.policyId().isPresent()) return shelf.ofPolicy(query.policyId().get());
         if (query.resourceId().isPresent()) return Arrays.asList(shelf.ofResource(query.resourceId().get()));
-        return shelf.byId.values();
+        return shelf.byId.sorted();
     }
 
     private static Comparator<Finding> comparator(SortOrder sort) {
@@ -372,7 +372,7 @@ final class InMemoryFindingStore implements FindingStore {
             addIds = Arrays.copyOf(addIds, n);
             addSlots = Arrays.copyOf(addSlots, n);
         }
-        shelf.idsByPolicy.put(policyId, order == null ? IdOrder.of(addIds, addSlots) : order.with(addIds, addSlots, live));
+        shelf.idsByPolicy.put(policyId, order == null ? IdOrder.of(addIds, addSlots, false) : order.with(addIds, addSlots, live));
     }
 
     /** The first finding of the group whose (policy, resource) pair another id holds, in the store or in the batch. */

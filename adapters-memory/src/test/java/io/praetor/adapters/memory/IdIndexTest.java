@@ -106,8 +106,28 @@ class IdIndexTest {
         assertThat(idsInOrder(index, null)).containsExactlyElementsOf(expected);
         assertThat(index.size()).isEqualTo(expected.size());
         assertThat(index.sorted()).hasSize(expected.size()).startsWith("back", "v1", "v3");
-        assertThat(index.values()).hasSize(expected.size()).contains("back");
         // the id that came back took its dead slot again: it is listed once
         assertThat(idsInOrder(index, null).stream().filter("00000"::equals)).hasSize(1);
+    }
+
+    @Test
+    void size_countsLiveIdsOnly_throughRemovalsOfAbsentAndDeadIds_andReturnsInABatch() {
+        IdIndex<String> index = new IdIndex<>();
+        index.putAllSorted(new String[] {"a", "b", "c"}, new String[] {"A", "B", "C"}, new String[3], slots(3));
+        assertThat(index.remove("b")).isEqualTo("B");
+        assertThat(index.remove("b")).isNull();
+        assertThat(index.remove("x")).isNull();
+        assertThat(index.size()).isEqualTo(2);
+        assertThat(index.get("b")).isNull();
+        assertThat(index.slot("b")).isNull();
+
+        String[] previous = new String[3];
+        index.putAllSorted(new String[] {"a", "b", "d"}, new String[] {"A2", "B2", "D"}, previous, slots(3));
+
+        assertThat(previous).containsExactly("A", null, null);
+        assertThat(index.size()).isEqualTo(4);
+        assertThat(index.sorted()).containsExactly("A2", "B2", "C", "D");
+        assertThat(index.put("c", "C2")).isEqualTo("C");
+        assertThat(index.size()).isEqualTo(4);
     }
 }
