@@ -60,7 +60,8 @@ final class FindingBatch {
             ids[k] = inputIds[order[k]];
             values[k] = batch[order[k]];
         });
-        // one pass in the order the findings came: their resource's group, their policy and their status
+        // one pass in the order the findings came: their resource's group, their policy and their status.
+        // Numbers are got, then put when absent: computeIfAbsent's capturing lambda was an object per finding
         Map<String, Integer> groupNumbers = new HashMap<>();
         List<String> groupResources = new ArrayList<>();
         Map<String, Integer> policyNumbers = new HashMap<>();
@@ -76,18 +77,24 @@ final class FindingBatch {
             Finding f = batch[i];
             String r = f.resourceId();
             if (!r.equals(lastResource)) {
-                group = groupNumbers.computeIfAbsent(r, key -> {
-                    groupResources.add(key);
-                    return groupResources.size() - 1;
-                });
+                Integer known = groupNumbers.get(r);
+                if (known == null) {
+                    known = groupResources.size();
+                    groupResources.add(r);
+                    groupNumbers.put(r, known);
+                }
+                group = known;
                 lastResource = r;
             }
             groupOf[i] = group;
             groupSize[group]++;
-            policyOfInput[i] = policyNumbers.computeIfAbsent(f.policyId(), key -> {
-                policies.add(key);
-                return policies.size() - 1;
-            });
+            Integer policy = policyNumbers.get(f.policyId());
+            if (policy == null) {
+                policy = policies.size();
+                policies.add(f.policyId());
+                policyNumbers.put(f.policyId(), policy);
+            }
+            policyOfInput[i] = policy;
             statusCounts[f.status().ordinal()]++;
         }
         int groupCount = groupResources.size();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Values by id, with the ids in order for paging: one {@link IdOrder}, hashed, answers both lookups
@@ -68,7 +69,13 @@ final class IdIndex<V> {
         IdOrder<Slot<V>> current = order;
         int n = ids.length;
         if (current.size() == 0) {
-            for (int i = 0; i < n; i++) slots[i] = new Slot<>(values[i]);
+            // on every core for a large write; each id's hash is computed here too (a string keeps it)
+            // so the order's table, built on this thread, only places them
+            IntStream range = IntStream.range(0, n);
+            (n >= PARALLEL_FILL ? range.parallel() : range).forEach(i -> {
+                slots[i] = new Slot<>(values[i]);
+                ids[i].hashCode();
+            });
             java.util.Arrays.fill(previous, null);
             // half a million entries each in a first scan, which the caller no longer changes
             order = IdOrder.of(ids, slots, true);
@@ -115,6 +122,9 @@ final class IdIndex<V> {
         order = current.with(addedIds, addedSlots, live);
         size += adding;
     }
+
+    /** From this many ids an empty index makes their slots on every core. */
+    private static final int PARALLEL_FILL = 4096;
 
     /** New ids fewer than the ordered ones over this are added one by one; more make the order anew. */
     private static final int REBUILD_RATIO = 4;
