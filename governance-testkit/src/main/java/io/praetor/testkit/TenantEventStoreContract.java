@@ -143,4 +143,39 @@ public abstract class TenantEventStoreContract {
 
         assertThat(store.unpublished(2)).extracting(TenantEvent::type).containsExactly("early", "middle");
     }
+
+    /**
+     * A large append whose list makes each draft as it is read (the port lets a store keep the list), among
+     * small appends: each event is read back once, in order, with its content.
+     */
+    @Test
+    void aLargeAppendOfDraftsMadeAsRead_amongSmallOnes_readsBackEachEventOnceInOrder() {
+        store.append(TENANT_A, List.of(aTenantEvent(TENANT_A, "before")));
+        List<TenantEvent> made = new java.util.AbstractList<>() {
+            @Override
+            public TenantEvent get(int index) {
+                return TenantEvent.draft(TENANT_A, "made", T0, Map.of("n", index));
+            }
+
+            @Override
+            public int size() {
+                return 3000;
+            }
+        };
+        List<TenantEvent> appended = store.append(TENANT_A, made);
+        store.append(TENANT_A, List.of(aTenantEvent(TENANT_A, "after-1"), aTenantEvent(TENANT_A, "after-2")));
+
+        assertThat(appended).hasSize(3000);
+        assertThat(appended.get(2999)).isEqualTo(new TenantEvent(TENANT_A, 3001, "made", T0, Map.of("n", 2999)));
+        assertThat(store.lastSeq(TENANT_A)).isEqualTo(3003);
+        List<TenantEvent> all = store.read(TENANT_A, 0, 5000);
+        assertThat(all).extracting(TenantEvent::seq).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 3003).boxed().toList());
+        assertThat(all.get(0).type()).isEqualTo("before");
+        assertThat(all.get(1).data()).isEqualTo(Map.of("n", 0));
+        assertThat(all.get(1500).data()).isEqualTo(Map.of("n", 1499));
+        assertThat(all.subList(3001, 3003)).extracting(TenantEvent::type).containsExactly("after-1", "after-2");
+        assertThat(store.read(TENANT_A, 2999, 3)).extracting(TenantEvent::type).containsExactly("made", "made", "after-1");
+        assertThat(store.unpublished(5000)).hasSize(3003);
+    }
 }

@@ -11,18 +11,33 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Each tenant's log in a list whose index is seq - 1, plus the seqs not yet published as bits (a
- * first scan appends and publishes half a million events; a tree of boxed seqs cost a node each way).
- * The log keeps the drafts as they came and gives each its seq as it is read: an event made anew per
- * append was one more object per finding that the scan kept and every young collection copied.
+ * Each tenant's log, indexed by seq - 1, plus the seqs not yet published as bits (a first scan appends
+ * and publishes half a million events; a tree of boxed seqs cost a node each way). The log keeps the
+ * drafts as they came and gives each its seq as it is read: an event made anew per append was one
+ * more object per finding that the scan kept and every young collection copied. A large append's list
+ * is kept whole, as the port allows, so drafts a caller makes only when read stay unmade (ADR 0044).
  */
 final class InMemoryTenantEventStore implements TenantEventStore {
+    /** From this many drafts an append's list is kept as given; smaller ones are copied into the log. */
+    static final int KEPT_WHOLE = 1024;
+
     private final InMemoryTransactions transactions;
     private final TenantMaps<Log> tenants = new TenantMaps<>(Log::new);
 
+    /** A segment of the log that is the log's own list, which small appends add to. */
+    private static final class OwnSegment extends ArrayList<TenantEvent> {}
+
     private static final class Log {
-        /** The drafts as appended; the event of seq n is the draft at n - 1 given that seq (see {@link #event}). */
-        final List<TenantEvent> events = new ArrayList<>();
+        /**
+         * The drafts as appended, in segments: the event of seq n is the draft at index n - 1 given that
+         * seq (see {@link #event}). No segment is empty.
+         */
+        final List<List<TenantEvent>> segments = new ArrayList<>();
+        /** The index of each segment's first draft, ascending. */
+        int[] starts = new int[8];
+        /** The last segment while small appends go into it; null once a kept one follows it. */
+        OwnSegment open;
+        int size;
         /**
          * Bit seq - 1 is set while that event is unpublished. Plain words rather than a
          * {@link java.util.BitSet}, whose clear of its highest bit rescans every word below it when all
@@ -33,7 +48,52 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         int lowest;
 
         TenantEvent event(TenantId tenant, int index) {
-            return withSeq(tenant, index + 1L, events.get(index));
+            int segment = segmentOf(index);
+            return withSeq(tenant, index + 1L, segments.get(segment).get(index - starts[segment]));
+        }
+
+        private int segmentOf(int index) {
+            int last = segments.size() - 1;
+            if (index >= starts[last]) return last;
+            int at = Arrays.binarySearch(starts, 0, last + 1, index);
+            return at >= 0 ? at : -at - 2;
+        }
+
+        /** Adds {@code drafts} (immutable; kept as a segment when large, copied otherwise) at the end. */
+        void add(List<TenantEvent> drafts) {
+            if (drafts.isEmpty()) return;
+            if (drafts.size() >= KEPT_WHOLE) {
+                addSegment(drafts);
+                open = null;
+            } else {
+                if (open == null) {
+                    open = new OwnSegment();
+                    addSegment(open);
+                }
+                open.addAll(drafts);
+            }
+            for (int i = 1; i <= drafts.size(); i++) markUnpublished(size + i);
+            size += drafts.size();
+        }
+
+        private void addSegment(List<TenantEvent> segment) {
+            if (segments.size() == starts.length) starts = Arrays.copyOf(starts, starts.length * 2);
+            starts[segments.size()] = size;
+            segments.add(segment);
+        }
+
+        /** Drops the drafts from index {@code newSize} on (a rolled-back append's), and their unpublished bits. */
+        void truncate(int newSize) {
+            for (long seq = size; seq > newSize; seq--) clearUnpublished(seq);
+            int last = segments.size() - 1;
+            while (last >= 0 && starts[last] >= newSize) segments.remove(last--);
+            open = null;
+            // an append ends at a segment's end unless it was small: then the segment is the log's own
+            if (last >= 0 && segments.get(last) instanceof OwnSegment own) {
+                own.subList(newSize - starts[last], own.size()).clear();
+                open = own;
+            }
+            size = newSize;
         }
 
         void markUnpublished(long seq) {
@@ -47,7 +107,7 @@ final class InMemoryTenantEventStore implements TenantEventStore {
 
         /** Clears the bit of {@code seq}; whether it was set. */
         boolean clearUnpublished(long seq) {
-            if (seq < 1 || seq > events.size()) return false;
+            if (seq < 1 || seq > size) return false;
             int bit = (int) seq - 1;
             long mask = 1L << bit;
             boolean was = (unpublished[bit >>> 6] & mask) != 0;
@@ -70,7 +130,7 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         /** The first bit set, moving {@code lowest} up to it; -1 when none. */
         int firstUnpublished() {
             int bit = nextUnpublished(lowest);
-            lowest = bit < 0 ? events.size() : bit;
+            lowest = bit < 0 ? size : bit;
             return bit;
         }
     }
@@ -86,12 +146,12 @@ final class InMemoryTenantEventStore implements TenantEventStore {
     @Override
     public List<TenantEvent> append(TenantId tenant, List<TenantEvent> drafts) {
         Log log = tenants.of(tenant);
-        List<TenantEvent> kept = List.copyOf(drafts);
+        // the port lets a store keep the caller's list: a large one is not copied (nor its drafts made)
+        List<TenantEvent> kept = drafts.size() >= KEPT_WHOLE ? drafts : List.copyOf(drafts);
         int sizeBefore;
         synchronized (log) {
-            sizeBefore = log.events.size();
-            log.events.addAll(kept);
-            for (int i = 1; i <= kept.size(); i++) log.markUnpublished(sizeBefore + i);
+            sizeBefore = log.size;
+            log.add(kept);
         }
         // the appended events, each made when read: the outbox publishes half a million in chunks
         int first = sizeBefore;
@@ -108,10 +168,7 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         };
         transactions.recordUndo(() -> {
             synchronized (log) {
-                while (log.events.size() > sizeBefore) {
-                    log.clearUnpublished(log.events.size());
-                    log.events.remove(log.events.size() - 1);
-                }
+                log.truncate(sizeBefore);
             }
         });
         return appended;
@@ -122,8 +179,8 @@ final class InMemoryTenantEventStore implements TenantEventStore {
         Log log = tenants.of(tenant);
         if (limit <= 0) return List.of();
         synchronized (log) {
-            int from = (int) Math.max(0, Math.min(afterSeq, log.events.size()));
-            int to = (int) Math.min(log.events.size(), (long) from + limit);
+            int from = (int) Math.max(0, Math.min(afterSeq, log.size));
+            int to = (int) Math.min(log.size, (long) from + limit);
             List<TenantEvent> out = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) out.add(log.event(tenant, i));
             return Collections.unmodifiableList(out);
@@ -134,7 +191,7 @@ final class InMemoryTenantEventStore implements TenantEventStore {
     public long lastSeq(TenantId tenant) {
         Log log = tenants.of(tenant);
         synchronized (log) {
-            return log.events.size();
+            return log.size;
         }
     }
 

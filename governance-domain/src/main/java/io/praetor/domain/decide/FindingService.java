@@ -446,7 +446,7 @@ public final class FindingService implements FindingUseCases {
                     exempt(batch, t.states, f, other.get().id());
                 } else {
                     Finding reopened = f.withStatus(FindingStatus.OPEN, now, Optional.empty());
-                    batch.put(reopened, "finding.opened");
+                    batch.put(reopened, FindingEvents.Type.OPENED);
                     batch.opened++;
                     moveState(batch, t.states, f, PairStates.EXEMPTED, PairStates.VIOLATING);
                     policy.filter(p -> p.mode() == PolicyMode.AUTO).ifPresent(p -> batch.autoOpened.add(new Opened(reopened, p)));
@@ -536,11 +536,11 @@ public final class FindingService implements FindingUseCases {
                     status, policy.title(), v.message(), now, now, Optional.empty(), exemptionId, actions,
                     batch.frameworks(policy), r.tags());
             if (status == FindingStatus.OPEN) {
-                batch.put(f, "finding.opened");
+                batch.put(f, FindingEvents.Type.OPENED);
                 batch.opened++;
                 if (policy.mode() == PolicyMode.AUTO) batch.autoOpened.add(new Opened(f, policy));
             } else {
-                batch.put(f, "finding.exempted");
+                batch.put(f, FindingEvents.Type.EXEMPTED);
             }
             return;
         }
@@ -555,13 +555,13 @@ public final class FindingService implements FindingUseCases {
                 status, policy.title(), v.message(), old.firstSeen(), now, Optional.empty(), exemptionId, old.actionIds(),
                 frameworks, r.tags());
         if (old.status() != status) {
-            batch.put(f, status == FindingStatus.OPEN ? "finding.opened" : "finding.exempted");
+            batch.put(f, status == FindingStatus.OPEN ? FindingEvents.Type.OPENED : FindingEvents.Type.EXEMPTED);
             if (status == FindingStatus.OPEN) {
                 batch.opened++;
                 if (policy.mode() == PolicyMode.AUTO) batch.autoOpened.add(new Opened(f, policy));
             }
         } else if (!old.exemptionId().equals(exemptionId)) {
-            batch.put(f, "finding.exempted");
+            batch.put(f, FindingEvents.Type.EXEMPTED);
         } else {
             // changed, or its last_seen is due a refresh
             batch.put(f, null);
@@ -582,13 +582,13 @@ public final class FindingService implements FindingUseCases {
 
     private void resolve(Batch batch, Finding f, String why) {
         if (f.status() == FindingStatus.RESOLVED) return;
-        batch.put(f.withStatus(FindingStatus.RESOLVED, batch.now, Optional.empty()), "finding.resolved");
+        batch.put(f.withStatus(FindingStatus.RESOLVED, batch.now, Optional.empty()), FindingEvents.Type.RESOLVED);
         batch.resolved++;
     }
 
     private void exempt(Batch batch, PairStates states, Finding f, String exemptionId) {
         byte from = f.status() == FindingStatus.EXEMPTED ? PairStates.EXEMPTED : PairStates.VIOLATING;
-        batch.put(f.withStatus(FindingStatus.EXEMPTED, batch.now, Optional.of(exemptionId)), "finding.exempted");
+        batch.put(f.withStatus(FindingStatus.EXEMPTED, batch.now, Optional.of(exemptionId)), FindingEvents.Type.EXEMPTED);
         moveState(batch, states, f, from, PairStates.EXEMPTED);
     }
 
@@ -753,7 +753,7 @@ public final class FindingService implements FindingUseCases {
          * it does for repeated ids in one call: a map by id cost the scan a hash entry per finding.
          */
         final ArrayList<Finding> puts = new ArrayList<>();
-        final ArrayList<TenantEvent> drafts = new ArrayList<>();
+        final FindingEvents events = new FindingEvents();
         final List<Opened> autoOpened = new ArrayList<>();
         final Map<String, long[]> counts = new HashMap<>();
         final List<ScanResult.EvaluationError> samples = new ArrayList<>();
@@ -770,9 +770,10 @@ public final class FindingService implements FindingUseCases {
             this.frameworkSets = frameworkSets;
         }
 
-        void put(Finding f, String eventType) {
+        /** Writes {@code f}, with an event of {@code type} (null: none). */
+        void put(Finding f, FindingEvents.Type type) {
             puts.add(f);
-            if (eventType != null) drafts.add(TenantEvent.draft(tenant, eventType, now, new FindingEventData(f)));
+            if (type != null) events.add(f, type);
         }
 
         /** One immutable framework set per policy, shared by its findings instead of a copy each. */
@@ -788,21 +789,21 @@ public final class FindingService implements FindingUseCases {
          */
         void absorbAll(List<Batch> later) {
             int putCount = puts.size();
-            int draftCount = drafts.size();
+            int eventCount = events.size();
             for (Batch b : later) {
                 putCount += b.puts.size();
-                draftCount += b.drafts.size();
+                eventCount += b.events.size();
             }
             int room = Math.max(16, putCount / 64);
             puts.ensureCapacity(putCount + room);
-            drafts.ensureCapacity(draftCount + room);
+            events.ensureCapacity(eventCount + room);
             for (Batch b : later) absorb(b);
         }
 
         /** Appends another batch's changes after this one's (the scan's slices, merged in resource order). */
         private void absorb(Batch later) {
             puts.addAll(later.puts);
-            drafts.addAll(later.drafts);
+            events.addAll(later.events);
             autoOpened.addAll(later.autoOpened);
             later.counts.forEach((pid, c) -> {
                 long[] mine = counts.computeIfAbsent(pid, k -> new long[5]);
@@ -855,7 +856,7 @@ public final class FindingService implements FindingUseCases {
                     if (!delta.equals(PairCounts.ZERO)) findings.adjustPairCounts(batch.tenant, pid, delta);
                 }
             }
-            outbox.append(batch.tenant, batch.drafts);
+            outbox.append(batch.tenant, batch.events.drafts(batch.tenant, batch.now));
             List<Opened> opened = List.copyOf(batch.autoOpened);
             transactions.afterCommit(() -> notifyOpened(batch.tenant, opened));
             return null;

@@ -12,6 +12,10 @@ import java.util.function.Consumer;
  * (subscribers may see one twice and de-duplicate by (tenant, seq)).
  *
  * <p>Thread-safe; writes join the caller's transaction; seq is assigned contiguously per tenant.
+ *
+ * <p>A caller hands its list of drafts over: a store may keep it rather than copy it, and read its
+ * drafts more than once, so the caller does not change the list afterwards, and a list may make each
+ * draft as it is read (a first scan's half a million finding events are made so; ADR 0044).
  */
 public interface TenantEventStore {
     /** Appends drafts in order and returns them with their seq. */
