@@ -25,8 +25,6 @@ import java.util.function.Predicate;
 final class IdOrder<S> {
     private static final String[] NO_IDS = new String[0];
     private static final Object[] NO_SLOTS = new Object[0];
-    /** The table of no ids: two empty entries (a probe stops at an empty one). */
-    private static final int[] NO_TABLE = new int[2];
     /** Fibonacci hashing: the golden ratio's multiplier spreads a string hash over the table's top bits. */
     private static final int SPREAD = 0x9E3779B9;
     /** Ids added one by one beyond this share of the arrays (plus a floor) rebuild them. */
@@ -56,7 +54,7 @@ final class IdOrder<S> {
     private IdOrder(String[] ids, Object[] slots, boolean hashed) {
         this.ids = ids;
         this.slots = slots;
-        this.table = !hashed ? null : ids.length == 0 ? NO_TABLE : table(ids);
+        this.table = hashed ? table(ids) : null;
     }
 
     /** An empty order whose lookups probe a hash table (the orders it makes do the same). */
@@ -89,7 +87,7 @@ final class IdOrder<S> {
         }
     }
 
-    /** The table of {@code ids} (distinct): see {@link #table}. */
+    /** The table of {@code ids} (distinct): see {@link #table}. No ids make two empty entries. */
     private static int[] table(String[] ids) {
         int size = Integer.highestOneBit(Math.max(2, ids.length + ids.length / 2) - 1) << 1;
         int[] table = new int[size];
